@@ -1,0 +1,3 @@
+from scan2insole.cli import main
+
+main()
