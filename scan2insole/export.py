@@ -45,6 +45,8 @@ def _clean_json(value: Any) -> Any:
         return [_clean_json(v) for v in value]
     if isinstance(value, np.ndarray):
         return _clean_json(value.tolist())
+    if isinstance(value, np.bool_):
+        return bool(value)
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, float | np.floating):

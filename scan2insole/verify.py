@@ -68,6 +68,21 @@ def thickness_map(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, 
     return top.z_mm - bot.z_mm, origin
 
 
+def bed_angle_deg(xy_mm: np.ndarray, bed_mm: tuple[float, float]) -> float | None:
+    """Smallest turn (whole degrees, 0-90) about z that fits the part's footprint on the bed,
+    or None. A long insole that overhangs a small bed straight often fits on the diagonal."""
+    from scipy.spatial import ConvexHull
+
+    hull = xy_mm[ConvexHull(xy_mm).vertices] if len(xy_mm) >= 3 else xy_mm
+    for deg in range(0, 91):
+        a = np.radians(deg)
+        rot = hull @ np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])
+        ext = rot.max(axis=0) - rot.min(axis=0)
+        if ext[0] <= bed_mm[0] and ext[1] <= bed_mm[1]:
+            return float(deg)
+    return None
+
+
 def verify_mesh(
     vertices_mm: np.ndarray,
     faces: np.ndarray,
@@ -144,17 +159,13 @@ def verify_mesh(
             message=f"height {extent[2]:.1f} mm, limit {max_height_mm:.1f} mm",
         )
     )
-    fits = (max(extent[:2]) <= max(bed_mm)) and (min(extent[:2]) <= min(bed_mm))
-    checks.append(
-        Check(
-            name="bed_fit",
-            passed=bool(fits),
-            value=float(max(extent[:2])),
-            limit=float(max(bed_mm)),
-            message=f"part {extent[0]:.0f} x {extent[1]:.0f} mm on a "
-            f"{bed_mm[0]:.0f} x {bed_mm[1]:.0f} mm bed",
-        )
-    )
+    angle = bed_angle_deg(vertices_mm[:, :2], bed_mm)
+    figures["bed_angle_deg"] = float("nan") if angle is None else angle
+    where = "does not fit" if angle is None else f"fits turned {angle:.0f}°"
+    checks.append(Check(name="bed_fit", passed=angle is not None, value=float(max(extent[:2])),
+                        limit=float(max(bed_mm)),
+                        message=f"part {extent[0]:.0f} x {extent[1]:.0f} mm {where} on a "
+                                f"{bed_mm[0]:.0f} x {bed_mm[1]:.0f} mm bed"))
     thick, _ = thickness_map(vertices_mm, faces)
     inner = np.isfinite(thick)
     # the wall's own cells straddle the edge: measure one cell in from the rim

@@ -1,0 +1,49 @@
+"""The plantar height map: the sole's lower envelope, with holes and the foot's sides filled.
+
+The lower envelope of the foot's surface on a grid does not show the sole where the scan has a hole
+(the dorsum is seen through it) or near the outline, where it climbs the foot's steep sides. Those
+cells are refilled from the surrounding sole with a smooth membrane, so the design sees a
+continuous sole that runs out to the insole's margin.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from scan2insole.errors import ScanError
+from scan2insole.heightmap import fill_smooth
+from scan2insole.records import HeightMap
+
+# Plantar map cells steeper than this slope (dz per dx) are the foot's side, not its sole (E: 50°).
+SIDE_SLOPE = 1.2
+# A plantar cell more than this above its neighbourhood's median is the dorsum seen through a hole
+# in the sole (E: the highest arches are ~30 mm, the dorsum over the sole is >= 35 mm but at the
+# toes, so holes under the toes may be missed).
+HOLE_JUMP_MM = 20.0
+
+
+def plantar_map(footprint: np.ndarray, hm: HeightMap) -> tuple[HeightMap, float]:
+    """The sole's height map and the plantar area (mm²) that had no scan data.
+
+    Parameters
+    ----------
+    footprint : (ny, nx) bool, the foot's projection on ``hm``'s grid.
+    hm : the lower envelope of the foot's surface (NaN where no surface projects).
+    """
+    z = hm.z_mm
+    known = np.isfinite(z)
+    # the dorsum seen through holes: far above the coarse neighbourhood median of the sole
+    coarse = ndimage.median_filter(np.where(known, z, np.nan)[::4, ::4], size=11, mode="nearest")
+    coarse = np.nan_to_num(coarse, nan=np.nanmedian(z))
+    ref = np.kron(coarse, np.ones((4, 4)))[: z.shape[0], : z.shape[1]]
+    through_hole = known & (z > ref + HOLE_JUMP_MM)
+    gy, gx = np.gradient(np.where(known, z, np.nan), hm.cell_mm)
+    steep = np.hypot(gx, gy) > SIDE_SLOPE
+    sole = known & ~through_hole & ~np.nan_to_num(steep, nan=1).astype(bool)
+    interior = ndimage.binary_erosion(footprint, iterations=int(8 / hm.cell_mm))
+    hole_area = float(((~known | through_hole) & interior).sum() * hm.cell_mm**2)
+    if sole.sum() < 100:
+        raise ScanError("the scan shows no plantar surface to design from")
+    filled = fill_smooth(np.where(sole, z, 0.0), ~sole)
+    return HeightMap(origin_mm=hm.origin_mm, cell_mm=hm.cell_mm, z_mm=filled), hole_area

@@ -1,0 +1,304 @@
+"""STL, binary and ASCII: read into an indexed mesh, write deterministically.
+
+STL stores every triangle with its own three corners, so reading merges corners whose coordinates
+are exactly equal (bit for bit, after folding -0.0 into 0.0) to give an indexed mesh, and drops the
+triangles that the merge leaves with a repeated corner. Vertices come out in the order of their
+first appearance in the file. Stored normals and attribute words are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from scan2insole.errors import ScanError
+from scan2insole.formats.text import parse_numbers, quote, size_text
+
+HEADER_BYTES = 80
+"""Binary STL: 80 free header bytes, then a little-endian uint32 triangle count."""
+RECORD_DTYPE = np.dtype([("normal", "<f4", (3,)), ("corners", "<f4", (3, 3)), ("attribute", "<u2")])
+"""One binary STL triangle record: 50 bytes."""
+HEADER_TEXT = b"scan2insole binary STL"
+"""Fixed header text of written binary STLs (no date or path, so output is byte-deterministic)."""
+SOLID_NAME = "scan2insole"
+
+# multipliers of the row hash used to group equal corners (odd 64-bit constants from splitmix64
+# and xxhash); a collision only costs an exact lexsort, never a wrong merge
+_HASH_MULTIPLIERS = (
+    np.uint64(0x9E3779B97F4A7C15),
+    np.uint64(0xC2B2AE3D27D4EB4F),
+    np.uint64(0x165667B19E3779F9),
+)
+_SOLID_LINE = re.compile(rb"^[ \t]*(?:end)?solid\b[^\n]*", re.MULTILINE)
+_FACETS = re.compile(
+    rb"(?:\s*facet\s+normal(?:\s+\S+){3}\s+outer\s+loop(?:\s+vertex(?:\s+\S+){3}){3}"
+    rb"\s+endloop\s+endfacet)*+\s*"
+)
+_KEYWORDS = (b"endfacet", b"endloop", b"facet", b"normal", b"outer", b"loop", b"vertex")
+_FACET_GRAMMAR = (
+    (b"facet", b"normal", b"x", b"x", b"x", b"outer", b"loop")
+    + (b"vertex", b"x", b"x", b"x") * 3
+    + (b"endloop", b"endfacet")
+)  # b"x" stands for a number
+_FACET_TEXT = (
+    "facet normal %.9g %.9g %.9g\n"
+    "  outer loop\n"
+    "    vertex %.17g %.17g %.17g\n"
+    "    vertex %.17g %.17g %.17g\n"
+    "    vertex %.17g %.17g %.17g\n"
+    "  endloop\n"
+    "endfacet\n"
+)
+
+
+def read_binary(data: bytes, *, name: str, max_elements: int) -> tuple[np.ndarray, np.ndarray]:
+    """Read a binary STL.
+
+    Parameters
+    ----------
+    data
+        The whole file.
+    name
+        How to call the file in error messages.
+    max_elements
+        Most triangles the header may claim.
+
+    Returns
+    -------
+    vertices : numpy.ndarray
+        (n, 3) float64, file units, merged corners in order of first appearance.
+    faces : numpy.ndarray
+        (m, 3) int64 indices into ``vertices``; no face repeats a vertex.
+
+    Raises
+    ------
+    ScanError
+        When the size does not match the header's triangle count (84 + 50 bytes per triangle),
+        the count is above ``max_elements``, or no triangle is left.
+    """
+    if len(data) < HEADER_BYTES + 4:
+        raise ScanError(
+            f"{name}: binary STL is {len(data)} bytes, shorter than its "
+            f"{HEADER_BYTES + 4}-byte header"
+        )
+    n_triangles = int.from_bytes(data[HEADER_BYTES : HEADER_BYTES + 4], "little")
+    expected = HEADER_BYTES + 4 + RECORD_DTYPE.itemsize * n_triangles
+    if expected != len(data):
+        raise ScanError(
+            f"{name}: binary STL header claims {n_triangles} triangles ({size_text(expected)}) "
+            f"but the file has {len(data)} bytes"
+        )
+    if n_triangles > max_elements:
+        raise ScanError(
+            f"{name}: binary STL holds {n_triangles} triangles, above the limit of {max_elements}"
+        )
+    if n_triangles == 0:
+        raise ScanError(f"{name}: binary STL holds 0 triangles, expected at least 1")
+    records = np.frombuffer(data, dtype=RECORD_DTYPE, count=n_triangles, offset=HEADER_BYTES + 4)
+    return _indexed(records["corners"].reshape(-1, 3), name=name, kind="binary")
+
+
+def read_ascii(data: bytes, *, name: str, max_elements: int) -> tuple[np.ndarray, np.ndarray]:
+    """Read an ASCII STL (one or more ``solid`` blocks).
+
+    Parameters
+    ----------
+    data
+        The whole file.
+    name
+        How to call the file in error messages.
+    max_elements
+        Most facets the file may hold.
+
+    Returns
+    -------
+    vertices, faces : numpy.ndarray
+        As :func:`read_binary`; coordinates keep the file's decimal precision (float64).
+
+    Raises
+    ------
+    ScanError
+        When a line is not part of a well-formed facet, a value is not a number, or the file
+        holds more than ``max_elements`` facets or none.
+    """
+    # solid/endsolid lines carry free names: blank them, keeping line breaks so lines still count
+    body = _SOLID_LINE.sub(b"", data)
+    if _FACETS.fullmatch(body) is None:
+        lowered = body.lower()  # some exporters shout FACET NORMAL
+        if _FACETS.fullmatch(lowered) is None:
+            raise ScanError(f"{name}: {_first_bad_facet(body)}")
+        body = lowered
+    n_facets = body.count(b"endfacet")
+    if n_facets > max_elements:
+        raise ScanError(
+            f"{name}: ASCII STL holds {n_facets} facets, above the limit of {max_elements}"
+        )
+    if n_facets == 0:
+        raise ScanError(f"{name}: ASCII STL holds 0 facets, expected at least 1")
+    numbers = body
+    for keyword in _KEYWORDS:
+        numbers = numbers.replace(keyword, b" ")
+    try:
+        values = parse_numbers(numbers)
+    except ValueError as err:
+        raise ScanError(f"{name}: {_first_bad_number(body)}") from err
+    # the structure check above guarantees 12 tokens per facet; a token that parsed is a number
+    corners = values.reshape(n_facets, 12)[:, 3:].reshape(-1, 3)
+    return _indexed(corners, name=name, kind="ASCII")
+
+
+def write_binary(vertices: np.ndarray, faces: np.ndarray) -> bytes:
+    """Write a binary STL, byte-deterministic.
+
+    Parameters
+    ----------
+    vertices
+        (n, 3) float, any length unit (stored as float32).
+    faces
+        (m, 3) int indices into ``vertices``.
+
+    Returns
+    -------
+    bytes
+        80-byte header ``HEADER_TEXT`` padded with spaces, uint32 count, then per triangle its
+        unit normal from the corners (zero for a degenerate triangle), corners, attribute 0.
+    """
+    corners = _corners(vertices, faces)
+    records = np.zeros(len(corners), dtype=RECORD_DTYPE)
+    records["normal"] = _unit_normals(corners)
+    records["corners"] = corners
+    header = HEADER_TEXT.ljust(HEADER_BYTES, b" ")
+    return header + len(corners).to_bytes(4, "little") + records.tobytes()
+
+
+def write_ascii(vertices: np.ndarray, faces: np.ndarray) -> bytes:
+    """Write an ASCII STL, deterministic.
+
+    Parameters
+    ----------
+    vertices
+        (n, 3) float, any length unit; written with 17 significant digits, so float64 survives.
+    faces
+        (m, 3) int indices into ``vertices``.
+
+    Returns
+    -------
+    bytes
+        ``solid scan2insole`` ... ``endsolid scan2insole``, normals as in :func:`write_binary`.
+    """
+    corners = _corners(vertices, faces)
+    normals = _unit_normals(corners).astype(np.float32).astype(np.float64)
+    rows = np.concatenate([normals, corners.reshape(-1, 9)], axis=1)
+    facets = (_FACET_TEXT * len(rows)) % tuple(rows.ravel().tolist())
+    return f"solid {SOLID_NAME}\n{facets}endsolid {SOLID_NAME}\n".encode("ascii")
+
+
+def _corners(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """(m, 3, 3) float64 triangle corners, after checking the writer's arguments."""
+    vertices = np.asarray(vertices, dtype=np.float64)
+    faces = np.asarray(faces)
+    if vertices.ndim != 2 or vertices.shape[1] != 3:
+        raise ValueError(f"vertices must have shape (n, 3), got {vertices.shape}")
+    if faces.ndim != 2 or faces.shape[1] != 3 or faces.dtype.kind not in "iu":
+        raise ValueError(f"faces must be (m, 3) integers, got {faces.shape} {faces.dtype}")
+    if len(faces) and (faces.min() < 0 or faces.max() >= len(vertices)):
+        raise ValueError(f"faces index outside 0..{len(vertices) - 1}")
+    return vertices[faces]
+
+
+def _unit_normals(corners: np.ndarray) -> np.ndarray:
+    """(m, 3) float64 unit normals of (m, 3, 3) triangles, right-hand rule; 0 if degenerate."""
+    cross = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
+    length = np.linalg.norm(cross, axis=1, keepdims=True)
+    return np.divide(cross, length, out=np.zeros_like(cross), where=length > 0)
+
+
+def _indexed(corners: np.ndarray, *, name: str, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Merge bit-equal corners ((3m, 3) float32/64) into an indexed mesh, drop degenerate faces."""
+    vertices, inverse = _merge_rows(corners)
+    faces = inverse.reshape(-1, 3)
+    a, b, c = faces.T
+    keep = (a != b) & (b != c) & (c != a)
+    if not keep.all():
+        if not keep.any():
+            raise ScanError(
+                f"{name}: all {len(faces)} triangles of the {kind} STL repeat a corner, "
+                "expected at least one proper triangle"
+            )
+        faces = faces[keep]
+        used = np.zeros(len(vertices), dtype=bool)
+        used[faces.ravel()] = True
+        faces = (np.cumsum(used) - 1)[faces]
+        vertices = vertices[used]
+    return vertices, faces
+
+
+def _merge_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group bit-equal rows.
+
+    Parameters
+    ----------
+    rows
+        (k, 3) float32 or float64.
+
+    Returns
+    -------
+    unique : numpy.ndarray
+        (n, 3) float64 distinct rows in order of first appearance.
+    inverse : numpy.ndarray
+        (k,) int64 with ``unique[inverse] == rows``.
+    """
+    # adding 0.0 turns -0.0 into 0.0, so corners that compare equal also have equal bits
+    rows = np.ascontiguousarray(rows + rows.dtype.type(0))
+    bits = rows.view(np.uint32 if rows.dtype == np.float32 else np.uint64)
+    wide = bits.astype(np.uint64, copy=False)
+    # a 64-bit hash sorts 3-4x faster than np.unique(axis=0) or a 3-key lexsort
+    key = wide[:, 0] * _HASH_MULTIPLIERS[0]
+    key ^= wide[:, 1] * _HASH_MULTIPLIERS[1]
+    key ^= wide[:, 2] * _HASH_MULTIPLIERS[2]
+    key ^= key >> np.uint64(29)
+    order = np.argsort(key)
+    same_key = key[order][1:] == key[order][:-1]
+    sorted_bits = bits[order]
+    same_row = (sorted_bits[1:] == sorted_bits[:-1]).all(axis=1)
+    if (same_key & ~same_row).any():  # hash collision: sort exactly instead
+        order = np.lexsort(bits.T[::-1])
+        sorted_bits = bits[order]
+        same_key = (sorted_bits[1:] == sorted_bits[:-1]).all(axis=1)
+    new_group = np.concatenate(([True], ~same_key))
+    group_start = np.flatnonzero(new_group)
+    first_seen = np.minimum.reduceat(order, group_start)
+    by_first_seen = np.argsort(first_seen)
+    rank = np.empty(len(first_seen), dtype=np.int64)
+    rank[by_first_seen] = np.arange(len(first_seen))
+    inverse = np.empty(len(rows), dtype=np.int64)
+    inverse[order] = rank[np.cumsum(new_group) - 1]
+    return rows[first_seen[by_first_seen]].astype(np.float64), inverse
+
+
+def _first_bad_facet(body: bytes) -> str:
+    """Say which line breaks the facet structure of an ASCII STL body (solid lines blanked)."""
+    # the possessive pattern always matches a (maybe empty) prefix of whole facets; walk the
+    # tokens of the next facet against the grammar to find the line that breaks it
+    start = _FACETS.match(body).end()
+    line_number = body.count(b"\n", 0, start) + 1
+    lines = body[start:].split(b"\n", len(_FACET_GRAMMAR))  # one token a line at worst
+    tokens = [(line_number + i, t) for i, line in enumerate(lines) for t in line.split()]
+    for expected, (number, token) in zip(_FACET_GRAMMAR, tokens, strict=False):
+        if (expected == b"x") == (token in _KEYWORDS):
+            want = "a number" if expected == b"x" else f"'{expected.decode()}'"
+            return f"ASCII STL line {number}: expected {want}, found {quote(token)}"
+    return f"ASCII STL ends inside the facet starting at line {line_number}"
+
+
+def _first_bad_number(body: bytes) -> str:
+    """Say which line of a well-structured ASCII STL holds a value that is not a number."""
+    for number, line in enumerate(body.split(b"\n"), start=1):
+        tokens = line.split()
+        for token in tokens[1:] if tokens[:1] == [b"vertex"] else tokens[2:]:
+            try:
+                float(token)
+            except ValueError:
+                return f"ASCII STL line {number}: {quote(token)} is not a number"
+    return "ASCII STL holds a value that is not a number"

@@ -1,0 +1,158 @@
+"""Stage 1, load: read a scan file into a :class:`~scan2insole.records.RawScan`.
+
+The format comes from the content (see :mod:`scan2insole.formats.detect`), never from the
+extension alone. Coordinates stay in the file's units and pose; nothing is cleaned here, but a
+file that cannot be a scan is rejected with one :class:`~scan2insole.errors.ScanError` line saying
+what was expected and what was found. Limits are checked before memory is allocated for what a
+header claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import PurePath
+
+import numpy as np
+
+from scan2insole.errors import ScanError
+from scan2insole.formats import obj, ply, stl
+from scan2insole.formats.detect import detect_format
+from scan2insole.formats.text import size_text
+from scan2insole.records import RawScan
+
+MAX_ELEMENTS = 50_000_000
+"""Most vertices or faces a header may claim: 50 M vertices are 1.2 GB as float64, far above
+the ~1 M points of a dense foot scan, and refusing larger claims stops a corrupt count from
+allocating before the file is read."""
+MAX_FILE_BYTES = 2 * 1024**3
+"""Largest file read: 2 GiB holds a 40 M-triangle binary STL, beyond any foot scan; the whole
+file is read into memory."""
+MIN_VERTICES = 3
+"""Fewer points than a triangle cannot be a foot, nor any surface."""
+
+
+def load_scan(
+    path: str | os.PathLike,
+    *,
+    max_elements: int = MAX_ELEMENTS,
+    max_file_bytes: int = MAX_FILE_BYTES,
+) -> RawScan:
+    """Read a scan file (STL, PLY or OBJ; mesh or point cloud).
+
+    Parameters
+    ----------
+    path
+        The file. Messages name it as given.
+    max_elements
+        Most vertices or faces the file may claim.
+    max_file_bytes
+        Largest file size accepted.
+
+    Returns
+    -------
+    RawScan
+        Vertices (n, 3) float64 in file units, faces (m, 3) int64 ((0, 3) for a point cloud),
+        the format the content was read as, the SHA-256 of the bytes and the file stem.
+
+    Raises
+    ------
+    ScanError
+        When the file is missing, a directory, unreadable, too big, or not a valid scan.
+    """
+    shown = os.fsdecode(os.fspath(path))
+    try:
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
+            raise ScanError(f"{shown}: is a directory")
+        if not stat.S_ISREG(status.st_mode):
+            raise ScanError(f"{shown}: is not a regular file")
+        _check_size(status.st_size, max_file_bytes, shown)
+        with open(path, "rb") as file:
+            data = file.read(max_file_bytes + 1)  # +1 notices a file that grew since stat
+    except FileNotFoundError as err:
+        raise ScanError(f"{shown}: no such file") from err
+    except PermissionError as err:
+        raise ScanError(f"{shown}: permission denied") from err
+    except IsADirectoryError as err:
+        raise ScanError(f"{shown}: is a directory") from err
+    except OSError as err:
+        raise ScanError(f"{shown}: cannot be read ({err.strerror or err})") from err
+    _check_size(len(data), max_file_bytes, shown)
+    return read_scan_bytes(data, name=shown, max_elements=max_elements)
+
+
+def read_scan_bytes(data: bytes, *, name: str, max_elements: int = MAX_ELEMENTS) -> RawScan:
+    """Read a scan held in memory.
+
+    Parameters
+    ----------
+    data
+        The whole file.
+    name
+        The file's name: messages start with it, its extension breaks format ties, its stem
+        names the scan.
+    max_elements
+        Most vertices or faces the file may claim.
+
+    Returns
+    -------
+    RawScan
+        As :func:`load_scan`.
+
+    Raises
+    ------
+    ScanError
+        When ``data`` is empty, of no known format, malformed, above the limits, holds NaN or
+        infinite coordinates, or fewer than 3 vertices.
+    """
+    data = bytes(data)
+    fmt = detect_format(data, name=name)
+    try:
+        if fmt == "stl-binary":
+            vertices, faces = stl.read_binary(data, name=name, max_elements=max_elements)
+        elif fmt == "stl-ascii":
+            vertices, faces = stl.read_ascii(data, name=name, max_elements=max_elements)
+        elif fmt == "obj":
+            mesh = obj.read(data, name=name, max_elements=max_elements)
+            vertices, faces = mesh.vertices, mesh.faces
+        else:
+            vertices, faces = ply.read(data, name=name, max_elements=max_elements)
+    except MemoryError as err:
+        # limits keep claims within the file size, so this is a large file on a small machine
+        raise ScanError(
+            f"{name}: not enough memory to read {size_text(len(data))} of {fmt}"
+        ) from err
+    _check_geometry(vertices, name=name)
+    return RawScan(
+        vertices=vertices,
+        faces=faces,
+        format=fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        name=PurePath(name).stem,
+    )
+
+
+def _check_size(n_bytes: int, max_file_bytes: int, shown: str) -> None:
+    if n_bytes > max_file_bytes:
+        raise ScanError(
+            f"{shown}: file is {n_bytes} bytes ({size_text(n_bytes)}), above the limit of "
+            f"{max_file_bytes} bytes ({size_text(max_file_bytes)})"
+        )
+
+
+def _check_geometry(vertices: np.ndarray, *, name: str) -> None:
+    """Reject NaN/infinite coordinates (never silently dropped) and too few vertices."""
+    n_bad = int(np.count_nonzero(~np.isfinite(vertices).all(axis=1)))
+    if n_bad:
+        noun = "vertex has" if n_bad == 1 else "vertices have"
+        raise ScanError(
+            f"{name}: {n_bad} {noun} NaN or infinite coordinates (of {len(vertices)}), "
+            "expected finite numbers"
+        )
+    if len(vertices) < MIN_VERTICES:
+        raise ScanError(
+            f"{name}: holds {len(vertices)} vertices, expected at least {MIN_VERTICES} "
+            "for a mesh or point cloud"
+        )
