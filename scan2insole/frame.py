@@ -58,7 +58,10 @@ def _rigid(rotation: np.ndarray, translation: np.ndarray) -> np.ndarray:
 
 
 def _apply(m: np.ndarray, pts: np.ndarray) -> np.ndarray:
-    return pts @ m[:3, :3].T + m[:3, 3]
+    rot = np.array(m[:3, :3].T, order="C")
+    out = np.dot(pts, rot)
+    out += m[:3, 3]
+    return out
 
 
 def _basis_from_up(up: np.ndarray) -> np.ndarray:

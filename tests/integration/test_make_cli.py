@@ -38,7 +38,9 @@ def _check_insole(out: Path, stem: str, side: str) -> dict:
     assert report["printable"], [c for c in report["print_checks"] if not c["passed"]]
     # a right insole has its medial (arch) side at +y, a left one at -y: the arch fill is
     # the tallest part of the top surface in the midfoot
-    mid = mesh.vertices[(mesh.vertices[:, 0] > 0.35 * length) & (mesh.vertices[:, 0] < 0.6 * length)]
+    mid = mesh.vertices[
+        (mesh.vertices[:, 0] > 0.35 * length) & (mesh.vertices[:, 0] < 0.6 * length)
+    ]
     top = mid[mid[:, 2] > 2.0]
     arch_y = top[np.argmax(top[:, 2]), 1] - 0.5 * (mesh.bounds[0][1] + mesh.bounds[1][1])
     assert (arch_y > 0) == (side == "right")
