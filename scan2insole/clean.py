@@ -34,6 +34,9 @@ SECOND_FOOT_FRAC = 0.4
 # foot's projected area (a weight-bearing sole alone is smaller than the foot's projection; E).
 FLOOR_AREA_RATIO = 1.2
 FLOOR_BAND_MM = 1.5
+# Points this close to the support facet are candidates for the floor's refit (E: a plate's
+# scanned surface is within ~1 mm of flat; the sole's contact is within the same band).
+FLOOR_SEARCH_MM = 4.0
 # Noise: RMS deviation from a plane fitted in NOISE_VOXEL_MM patches (sagitta of a 6 mm patch
 # on a 30 mm radius heel is 0.15 mm, so curvature barely counts; E).
 NOISE_VOXEL_MM = 6.0
@@ -100,25 +103,37 @@ def _noise_mm(points: np.ndarray) -> float:
     return float(np.sqrt(np.median(np.linalg.eigvalsh(cov[full])[:, 0])))
 
 
-def _floor(thin: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """The floor under the foot, if there is one: (up, offset) refitted on its points."""
+def _floor(thin: np.ndarray, pts: np.ndarray) -> tuple[np.ndarray, float, float] | None:
+    """The floor under the foot, if there is one: (up, offset, band_mm).
+
+    The plane is refitted by least squares on the points near the support facet (the facet itself
+    sits on the noise's lowest tail); ``band_mm`` is how far above the refitted plane the floor's
+    own points reach: ``FLOOR_BAND_MM`` or 3.5 robust standard deviations of the raw points near
+    the plane, whichever is larger, so noisy or uneven plates are removed whole.
+    """
     up, offset = support_plane(thin)
-    height = thin @ up - offset
-    on = height < FLOOR_BAND_MM
-    helper = np.eye(3)[int(np.argmin(np.abs(up)))]
-    e1 = np.cross(helper, up)
+    near = thin @ up - offset < FLOOR_SEARCH_MM
+    if near.sum() < 3:
+        return None
+    normal, off = fit_plane(thin[near])
+    if normal @ up < 0:
+        normal, off = -normal, -off
+    raw_h = pts @ normal - off
+    close = raw_h[np.abs(raw_h) < FLOOR_SEARCH_MM]
+    sigma = 1.4826 * float(np.median(np.abs(close - np.median(close)))) if len(close) else 0.0
+    band = max(FLOOR_BAND_MM, 3.5 * sigma)
+    on = thin @ normal - off < band
+    helper = np.eye(3)[int(np.argmin(np.abs(normal)))]
+    e1 = np.cross(helper, normal)
     e1 /= np.linalg.norm(e1)
-    e2 = np.cross(up, e1)
+    e2 = np.cross(normal, e1)
     uv = np.stack([thin @ e1, thin @ e2], axis=1)
     cell = 2 * CLEAN_VOXEL_MM
     plane_cells = np.unique(np.floor(uv[on] / cell).astype(np.int64), axis=0)
     foot_cells = np.unique(np.floor(uv[~on] / cell).astype(np.int64), axis=0)
     if len(plane_cells) < FLOOR_AREA_RATIO * len(foot_cells):
         return None
-    normal, off = fit_plane(thin[on])
-    if normal @ up < 0:
-        normal, off = -normal, -off
-    return normal, off
+    return normal, off, band
 
 
 def clean_scan(raw: RawScan, *, units: Unit | None = None) -> CleanScan:
@@ -146,11 +161,12 @@ def clean_scan(raw: RawScan, *, units: Unit | None = None) -> CleanScan:
     thin = voxel_thin(samples, voxel_mm=CLEAN_VOXEL_MM)
     keep = np.ones(n_in, dtype=bool)
     floor_plane = None
-    floor = _floor(thin)
+    floor = _floor(thin, pts)
+    floor_band = 0.0
     if floor is not None:
-        up, off = floor
-        keep &= pts @ up - off > FLOOR_BAND_MM
-        thin = thin[thin @ up - off > FLOOR_BAND_MM]
+        up, off, floor_band = floor
+        keep &= pts @ up - off > floor_band
+        thin = thin[thin @ up - off > floor_band]
         floor_plane = np.r_[up, off]
         reasons.append(f"floor removed ({int(n_in - keep.sum())} points)")
 
@@ -212,6 +228,7 @@ def clean_scan(raw: RawScan, *, units: Unit | None = None) -> CleanScan:
         floor_removed=floor_plane is not None,
         leg_cut=False,
         noise_mm=noise,
+        floor_band_mm=floor_band,
     )
     return CleanScan(
         points_mm=out_pts,

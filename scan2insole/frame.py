@@ -32,6 +32,7 @@ from typing import Literal
 import numpy as np
 
 from scan2insole.errors import ScanError
+from scan2insole.extremes import surface_extreme_mm
 from scan2insole.heightmap import envelope
 from scan2insole.records import CleanScan, FootFrame, FramedFoot
 from scan2insole.sampling import surface_samples, voxel_thin
@@ -205,7 +206,10 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
     foot = _apply(m, scan.points_mm)
     keep = foot[:, 2] <= LEG_CUT_HEIGHT_MM
     shift = np.eye(4)
-    shift[0, 3] = -foot[keep, 0].min()
+    # the pternion: the heel's rearmost surface point, with the scanner's noise fitted away
+    shift[0, 3] = surface_extreme_mm(
+        foot[keep], np.array([-1.0, 0.0, 0.0]), noise_mm=scan.quality.noise_mm
+    )
     m = shift @ m
     foot = _apply(shift, foot)
 

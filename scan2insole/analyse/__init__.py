@@ -62,7 +62,7 @@ def analyse_foot(foot: FramedFoot) -> FootAnalysis:
     sizes = np.bincount(labels.ravel())[1:]
     footprint = labels == (int(np.argmax(sizes)) + 1)
     outline = level_outline(np.where(footprint, -1.0, 1.0), 0.0, origin, GRID_MM, spacing_mm=1.5)
-    plantar, hole_area = plantar_map(footprint, low)
+    plantar, hole_area = plantar_map(footprint, low, floor_band_mm=foot.quality.floor_band_mm)
     from dataclasses import replace
 
     quality = replace(foot.quality, hole_area_mm2=hole_area)

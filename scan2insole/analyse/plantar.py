@@ -21,21 +21,29 @@ SIDE_SLOPE = 1.2
 # in the sole (E: the highest arches are ~30 mm, the dorsum over the sole is >= 35 mm but at the
 # toes, so holes under the toes may be missed).
 HOLE_JUMP_MM = 20.0
+# A sole cell hidden by the floor is taken as contact when the fill around it lies within the
+# floor band plus this much (E: half the 2 mm footprint section of CLINICAL.md §2.1).
+CONTACT_SLACK_MM = 1.0
 
 
-def plantar_map(footprint: np.ndarray, hm: HeightMap) -> tuple[HeightMap, float]:
+def plantar_map(
+    footprint: np.ndarray, hm: HeightMap, *, floor_band_mm: float = 0.0
+) -> tuple[HeightMap, float]:
     """The sole's height map and the plantar area (mm²) that had no scan data.
 
     Parameters
     ----------
     footprint : (ny, nx) bool, the foot's projection on ``hm``'s grid.
     hm : the lower envelope of the foot's surface (NaN where no surface projects).
+    floor_band_mm : height below which ``clean`` removed points with the floor. A sole cell with
+        no data whose surroundings come down into that band was standing on the floor: it is
+        contact (height 0), not a hole to bridge at the height of its rim.
     """
     z = hm.z_mm
     known = np.isfinite(z)
     # the dorsum seen through holes: far above the coarse neighbourhood median of the sole
-    coarse = ndimage.median_filter(np.where(known, z, np.nan)[::4, ::4], size=11, mode="nearest")
-    coarse = np.nan_to_num(coarse, nan=np.nanmedian(z))
+    typical = float(np.nanmedian(z))
+    coarse = ndimage.median_filter(np.where(known, z, typical)[::4, ::4], size=11, mode="nearest")
     ref = np.kron(coarse, np.ones((4, 4)))[: z.shape[0], : z.shape[1]]
     through_hole = known & (z > ref + HOLE_JUMP_MM)
     gy, gx = np.gradient(np.where(known, z, np.nan), hm.cell_mm)
@@ -46,4 +54,10 @@ def plantar_map(footprint: np.ndarray, hm: HeightMap) -> tuple[HeightMap, float]
     if sole.sum() < 100:
         raise ScanError("the scan shows no plantar surface to design from")
     filled = fill_smooth(np.where(sole, z, 0.0), ~sole)
+    if floor_band_mm > 0:
+        on_floor = ~known & interior & (filled <= floor_band_mm + CONTACT_SLACK_MM)
+        if on_floor.any():
+            sole = sole | on_floor
+            filled = fill_smooth(np.where(sole & ~on_floor, z, 0.0), ~sole)
+            hole_area -= float(on_floor.sum() * hm.cell_mm**2)
     return HeightMap(origin_mm=hm.origin_mm, cell_mm=hm.cell_mm, z_mm=filled), hole_area
