@@ -137,9 +137,13 @@ def read_scan_bytes(data: bytes, *, name: str, max_elements: int = MAX_ELEMENTS)
 def _check_size(n_bytes: int, max_file_bytes: int, shown: str) -> None:
     if n_bytes > max_file_bytes:
         raise ScanError(
-            f"{shown}: file is {n_bytes} bytes ({size_text(n_bytes)}), above the limit of "
-            f"{max_file_bytes} bytes ({size_text(max_file_bytes)})"
+            f"{shown}: file is {_bytes(n_bytes)}, above the limit of {_bytes(max_file_bytes)}"
         )
+
+
+def _bytes(n_bytes: int) -> str:
+    """Exact byte count, with the rounded size when that reads easier: ``3000 bytes (3.0 kB)``."""
+    return f"{n_bytes} bytes" + (f" ({size_text(n_bytes)})" if n_bytes >= 1000 else "")
 
 
 def _check_geometry(vertices: np.ndarray, *, name: str) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scan2insole.errors import ScanError
-from scan2insole.formats.polygons import fan_triangulate
+from scan2insole.formats.polygons import checked_mesh, fan_triangulate
 from scan2insole.formats.text import first_bad_line, parse_numbers, quote, tokens_per_line
 from scan2insole.records import frozen_array
 
@@ -36,6 +36,7 @@ WRITER_COMMENT = b"# scan2insole\n"
 _BOM = b"\xef\xbb\xbf"
 _LEADING_SPACE = re.compile(rb"^[ \t]+", re.MULTILINE)
 _AFTER_SLASH = re.compile(rb"/\S*")
+_COMMENT = re.compile(rb"#[^\n]*")
 _CHAR = {key: ord(key) for key in "\n #vfntp\t"}
 
 
@@ -89,9 +90,10 @@ def read(data: bytes, *, name: str, max_elements: int) -> ObjMesh:
         the file, or more than ``max_elements`` vertices or faces.
     """
     text = _normalised(data)
-    chars = np.frombuffer(text, dtype=np.uint8)
-    line_end = np.flatnonzero(chars == _CHAR["\n"])
-    line_start = np.concatenate(([0], line_end[:-1] + 1))
+    chars, line_start, line_end = _lines(text)
+    if _is_blank(chars[line_start]).any():  # rare: strip indentation, then find lines again
+        text = _LEADING_SPACE.sub(b"", text)
+        chars, line_start, line_end = _lines(text)
     # every line has at least its "\n", so first is in range; a clipped second/third char belongs
     # to a line whose first char already decided it
     first = chars[line_start]
@@ -126,7 +128,8 @@ def read(data: bytes, *, name: str, max_elements: int) -> ObjMesh:
     group_names = tuple(dict.fromkeys(group_statements))
     face_groups = np.full(len(faces), -1, dtype=np.int64)
     if group_names and len(faces):
-        name_of_statement = np.array([group_names.index(g) for g in group_statements])
+        name_id = {group: i for i, group in enumerate(group_names)}
+        name_of_statement = np.array([name_id[g] for g in group_statements])
         statement = np.searchsorted(group_lines, face_lines[polygon], side="right") - 1
         face_groups = np.where(statement >= 0, name_of_statement[statement], -1)
     return ObjMesh(vertices=vertices, faces=faces, group_names=group_names, face_groups=face_groups)
@@ -147,19 +150,17 @@ def write(vertices: np.ndarray, faces: np.ndarray | None = None) -> bytes:
     bytes
         ``# scan2insole``, then ``v x y z`` lines, then ``f a b c`` lines (indices from 1).
     """
-    vertices = np.asarray(vertices, dtype=np.float64)
-    if vertices.ndim != 2 or vertices.shape[1] != 3:
-        raise ValueError(f"vertices must have shape (n, 3), got {vertices.shape}")
-    faces = np.zeros((0, 3), dtype=np.int64) if faces is None else np.asarray(faces)
-    if faces.size == 0:
-        faces = np.zeros((0, 3), dtype=np.int64)
-    if faces.ndim != 2 or faces.shape[1] != 3 or faces.dtype.kind not in "iu":
-        raise ValueError(f"faces must be (m, 3) integers, got {faces.shape} {faces.dtype}")
-    if len(faces) and (faces.min() < 0 or faces.max() >= len(vertices)):
-        raise ValueError(f"faces index outside 0..{len(vertices) - 1}")
+    vertices, faces = checked_mesh(vertices, faces)
     vertex_text = ("v %.17g %.17g %.17g\n" * len(vertices)) % tuple(vertices.ravel().tolist())
-    face_text = ("f %d %d %d\n" * len(faces)) % tuple((faces.astype(np.int64) + 1).ravel().tolist())
+    face_text = ("f %d %d %d\n" * len(faces)) % tuple((faces + 1).ravel().tolist())
     return WRITER_COMMENT + (vertex_text + face_text).encode("ascii")
+
+
+def _lines(text: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The text as uint8, and where each line starts and ends (at its ``\\n``)."""
+    chars = np.frombuffer(text, dtype=np.uint8)
+    line_end = np.flatnonzero(chars == _CHAR["\n"])
+    return chars, np.concatenate(([0], line_end[:-1] + 1)), line_end
 
 
 def _is_blank(chars: np.ndarray) -> np.ndarray:
@@ -168,14 +169,12 @@ def _is_blank(chars: np.ndarray) -> np.ndarray:
 
 
 def _normalised(data: bytes) -> bytes:
-    """The text with one ``\\n`` per line, no leading blanks, no continuations, a final ``\\n``."""
+    """The text with ``\\n`` line breaks only, continuations joined, and a final ``\\n``."""
     text = data.removeprefix(_BOM)
     if b"\r" in text:
         text = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if b"\\\n" in text:  # a backslash at the end of a line continues it on the next
         text = text.replace(b"\\\n", b" ")
-    if _LEADING_SPACE.search(text):
-        text = _LEADING_SPACE.sub(b"", text)
     return text if text.endswith(b"\n") else text + b"\n"
 
 
@@ -210,7 +209,7 @@ def _vertices(
     name: str,
 ) -> np.ndarray:
     """(n, 3) float64 x y z of the ``v`` lines."""
-    block = _gather_lines(chars, line_start[lines] + 1, line_end[lines])
+    block = _uncommented(_gather_lines(chars, line_start[lines] + 1, line_end[lines]))
     counts = tokens_per_line(block)
     values = _numbers(block, counts, lines, np.float64, name=name)
     short = np.flatnonzero(counts < 3)
@@ -235,7 +234,7 @@ def _faces(
     name: str,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Corner vertex indices (from 0) of the ``f`` lines, flattened, and corners per face."""
-    block = _gather_lines(chars, line_start[lines] + 1, line_end[lines])
+    block = _uncommented(_gather_lines(chars, line_start[lines] + 1, line_end[lines]))
     if b"/" in block:
         block = _AFTER_SLASH.sub(b"", block)  # keep the vertex index of a/b/c, a//c, a/b
     counts = tokens_per_line(block)
@@ -290,6 +289,11 @@ def _bad_value(block: bytes, lines: np.ndarray, dtype: type, *, name: str) -> st
         f"{name}: OBJ line {lines[bad] + 1} holds a value that is not {kind}: "
         f"{quote(block_lines[bad])}"
     )
+
+
+def _uncommented(block: bytes) -> bytes:
+    """The block without trailing ``# ...`` comments (some exporters annotate v/f lines)."""
+    return _COMMENT.sub(b"", block) if b"#" in block else block
 
 
 def _gather_lines(chars: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> bytes:

@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 
 from scan2insole.errors import ScanError
-from scan2insole.formats.polygons import fan_triangulate
+from scan2insole.formats.polygons import checked_mesh, fan_triangulate
 from scan2insole.formats.text import first_bad_line, parse_numbers, quote, size_text
 
 PLY_TYPES = {
@@ -51,13 +51,14 @@ WRITER_COMMENT = "scan2insole"
 
 _BODY_START = re.compile(rb"[ \t]*(?:\r\n|\n|\r|\Z)")
 _STRUCT_CODES = {"i1": "b", "u1": "B", "i2": "h", "u2": "H", "i4": "i", "u4": "I"}
-_TRAILING_SPACE = frozenset(b" \t\r\n\0")
+_TRAILING_SPACE = b" \t\r\n\0"
 
 
 Columns = dict[str, dict[int, tuple[np.ndarray, np.ndarray]]]
 """Per wanted element, per wanted property index: (counts, values); counts are 1 for scalars."""
 
 
+_EMPTY_COLUMN = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 Wanted = dict[str, tuple[int, ...]]
 """Per element name, the indices of the properties to keep."""
 
@@ -144,7 +145,9 @@ def read(data: bytes, *, name: str, max_elements: int) -> tuple[np.ndarray, np.n
     face = next((e for e in header.elements if e.name == "face"), None)
     corners = -1 if face is None else face.find(FACE_LISTS)
     if face is not None and face.count and corners < 0:
-        raise ScanError(f"{name}: PLY face element has no 'vertex_indices' list property")
+        raise ScanError(
+            f"{name}: PLY face element has no 'vertex_indices' (or 'vertex_index') list property"
+        )
     if corners >= 0 and face.properties[corners].count_type is None:
         found = face.properties[corners].name
         raise ScanError(f"{name}: PLY face property '{found}' is a number, expected a list")
@@ -179,8 +182,9 @@ def write(
         (m, 3) int indices into ``vertices``; None or empty writes a point cloud (no face
         element).
     binary
-        Little-endian binary if True, else ASCII (17 significant digits for float64, 9 for
-        float32, so values survive the round trip).
+        Little-endian binary if True, else ASCII with 17 significant digits for float64 (read
+        back exactly) or 9 for float32 (read back within half a float32 step: the text rounds
+        to the same float32, while readers keep ASCII values as the decimals written).
     dtype
         Coordinate type: ``float64`` (PLY ``double``) or ``float32`` (PLY ``float``).
 
@@ -189,18 +193,9 @@ def write(
     bytes
         The file. Faces are ``property list uchar int vertex_indices``.
     """
-    vertices = np.asarray(vertices, dtype=np.float64)
-    if vertices.ndim != 2 or vertices.shape[1] != 3:
-        raise ValueError(f"vertices must have shape (n, 3), got {vertices.shape}")
+    vertices, faces = checked_mesh(vertices, faces)
     if len(vertices) > np.iinfo(np.int32).max:
         raise ValueError(f"{len(vertices)} vertices do not fit PLY int indices")
-    faces = np.zeros((0, 3), dtype=np.int64) if faces is None else np.asarray(faces)
-    if faces.size == 0:
-        faces = np.zeros((0, 3), dtype=np.int64)
-    if faces.ndim != 2 or faces.shape[1] != 3 or faces.dtype.kind not in "iu":
-        raise ValueError(f"faces must be (m, 3) integers, got {faces.shape} {faces.dtype}")
-    if len(faces) and (faces.min() < 0 or faces.max() >= len(vertices)):
-        raise ValueError(f"faces index outside 0..{len(vertices) - 1}")
     if dtype not in ("float64", "float32"):
         raise ValueError(f"dtype must be 'float64' or 'float32', got {dtype!r}")
 
@@ -354,6 +349,9 @@ def _read_binary(data: bytes, header: _Header, wanted: Wanted, *, name: str) -> 
                 f"{len(data)} bytes"
             )
         keep = wanted.get(element.name, ())
+        if element.count == 0:
+            columns[element.name] = {i: _EMPTY_COLUMN for i in keep}
+            continue
         table, end = _binary_uniform(data, offset, element, order)
         if table is not None:
             columns[element.name] = {i: _uniform_column(table, props[i], i) for i in keep}
@@ -373,7 +371,7 @@ def _read_binary(data: bytes, header: _Header, wanted: Wanted, *, name: str) -> 
             }
         offset = end
     trailing = data[offset:]
-    if trailing and not set(trailing[:64]) <= _TRAILING_SPACE:
+    if trailing.strip(_TRAILING_SPACE):  # a line break or padding after the body is harmless
         raise ScanError(
             f"{name}: binary PLY has {len(trailing)} bytes after the last element the header "
             "declares"
@@ -403,8 +401,6 @@ def _binary_uniform(
             return None, 0
         fields += [(f"n{i}", count_dtype), (f"v{i}", order + prop.type, (first,))]
     row = np.dtype(fields)
-    if element.count == 0:
-        return np.zeros(0, dtype=row), offset
     if offset + element.count * row.itemsize > len(data):
         return None, 0
     table = np.frombuffer(data, dtype=row, count=element.count, offset=offset)
@@ -469,6 +465,9 @@ def _read_ascii(data: bytes, header: _Header, wanted: Wanted, *, name: str) -> C
                 f"(at least {need} values) but only {len(values) - position} values are left"
             )
         keep = wanted.get(element.name, ())
+        if element.count == 0:
+            columns[element.name] = {i: _EMPTY_COLUMN for i in keep}
+            continue
         table, width = _ascii_uniform(values, position, element, name=name)
         if table is not None:
             columns[element.name] = {i: _ascii_column(table, props, i) for i in keep}
@@ -515,7 +514,7 @@ def _ascii_uniform(
         if prop.count_type is not None:
             if (table[:, at] != table[0, at]).any():
                 return None, 0
-            at += int(table[0, at]) if len(table) else 0
+            at += int(table[0, at])
         at += 1
     return table, width
 
@@ -529,7 +528,7 @@ def _ascii_column(
         at += 1 + (int(table[0, at]) if prop.count_type is not None else 0)
     if props[i].count_type is None:
         return np.ones(len(table), dtype=np.int64), table[:, at]
-    count = int(table[0, at]) if len(table) else 0
+    count = int(table[0, at])
     counts = np.full(len(table), count, dtype=np.int64)
     return counts, table[:, at + 1 : at + 1 + count].reshape(-1)
 
@@ -584,7 +583,7 @@ def _walk_rows(
 def _whole(value: float, *, name: str, what: str) -> int:
     """An ASCII value that must be a non-negative whole number (a list count)."""
     if not (np.isfinite(value) and value >= 0 and value == int(value)):
-        raise ScanError(f"{name}: ASCII PLY {what} {value!r} is not a whole number >= 0")
+        raise ScanError(f"{name}: ASCII PLY {what} {value:g} is not a whole number >= 0")
     return int(value)
 
 

@@ -1,8 +1,45 @@
-"""Fan triangulation of the polygon lists that PLY and OBJ faces are stored as."""
+"""Face lists: fan triangulation of PLY and OBJ polygons, and the check of writers' arguments."""
 
 from __future__ import annotations
 
 import numpy as np
+
+
+def checked_mesh(vertices: np.ndarray, faces: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Coerce and check the (vertices, faces) given to a writer.
+
+    Parameters
+    ----------
+    vertices
+        (n, 3) float, any length unit.
+    faces
+        (m, 3) int indices into ``vertices``; None or empty for a point cloud.
+
+    Returns
+    -------
+    vertices : numpy.ndarray
+        (n, 3) float64.
+    faces : numpy.ndarray
+        (m, 3) int64, (0, 3) for a point cloud.
+
+    Raises
+    ------
+    ValueError
+        For a wrong shape or type, or an index outside the vertices: the caller's bug, not input.
+    """
+    vertices = np.asarray(vertices, dtype=np.float64)
+    if vertices.ndim != 2 or vertices.shape[1] != 3:
+        raise ValueError(f"vertices must have shape (n, 3), got {vertices.shape}")
+    faces = np.zeros((0, 3), dtype=np.int64) if faces is None else np.asarray(faces)
+    if faces.size == 0:
+        return vertices, np.zeros((0, 3), dtype=np.int64)
+    if faces.ndim != 2 or faces.shape[1] != 3 or faces.dtype.kind not in "iu":
+        raise ValueError(f"faces must be (m, 3) integers, got {faces.shape} {faces.dtype}")
+    if faces.min() < 0 or faces.max() >= len(vertices):
+        raise ValueError(
+            f"faces must index 0..{len(vertices) - 1}, got {faces.min()}..{faces.max()}"
+        )
+    return vertices, faces.astype(np.int64)
 
 
 def fan_triangulate(indices: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
