@@ -41,9 +41,9 @@ from scan2insole.support import CONTACT_BAND_MM, anchor_height, support_plane
 # Leg cut (E): shoe-store scanners cut at ~100 mm (the dupontgu scans are cut at 99 mm); the lateral
 # malleolus sits at 63-73 mm (ANSUR II means), so nothing of the foot proper lies above this.
 LEG_CUT_HEIGHT_MM = 100.0
-# Resolution of the working copy used to find the frame: coarse enough to be fast on 1M-point
-# clouds, fine enough for the frame to be repeatable to well under a millimetre.
-FRAME_VOXEL_MM = 3.0
+# Resolution of the working copy used to find the frame when ``clean`` did not provide one:
+# coarse enough to be fast on 1M-point clouds, fine enough for a sub-millimetre frame.
+FRAME_VOXEL_MM = 2.0
 SIDE_GRID_MM = 2.0
 _AXIS_ITERATIONS = 4
 # Stations for the axis midpoints (E), as fractions of foot length from the heel.
@@ -162,8 +162,10 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
     scan : the cleaned scan, mm, scanner frame.
     side : ``auto`` detects left/right from the anatomy; ``left``/``right`` force it.
     """
-    samples = surface_samples(scan.points_mm, scan.faces, spacing_mm=2.0)
-    thin = voxel_thin(samples, voxel_mm=FRAME_VOXEL_MM)
+    thin = scan.thin_mm
+    if thin is None:
+        samples = surface_samples(scan.points_mm, scan.faces, spacing_mm=FRAME_VOXEL_MM)
+        thin = voxel_thin(samples, voxel_mm=FRAME_VOXEL_MM)
     if len(thin) < 50:
         raise ScanError(f"scan has too few points to be a foot ({len(thin)} after thinning)")
     if scan.floor_plane is not None:
@@ -173,7 +175,7 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
     basis = _basis_from_up(up)
     m = _rigid(basis, -basis @ (up * offset))  # support plane -> z = 0
     if scan.floor_plane is None:
-        levelled = _apply(m, samples)
+        levelled = _apply(m, thin)
         m[2, 3] -= anchor_height(levelled[:, 2], levelled[:, :2])
     leg_cut = bool((_apply(m, thin)[:, 2] > LEG_CUT_HEIGHT_MM).any())
     low = _apply(m, thin)
@@ -186,7 +188,7 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
     if _toe_end_vote(p) < 0:  # the heel is at +x: turn the foot end for end
         m = _rigid(np.diag([-1.0, -1.0, 1.0]), np.zeros(3)) @ m
 
-    dense = _apply(m, samples)
+    dense = _apply(m, thin)
     dense = dense[dense[:, 2] <= LEG_CUT_HEIGHT_MM]
     arch_vote, toe_vote = _side_votes(dense)
     vote = 0.6 * arch_vote + 0.4 * toe_vote

@@ -115,6 +115,9 @@ class CleanScan:
     floor_plane: np.ndarray | None = None
     """(4,) float64: unit up-normal and offset (mm) of the floor removed from under the foot,
     which is the plane the foot stood on; None when the scan had no floor."""
+    thin_mm: np.ndarray | None = None
+    """(k, 3) float64, mm: one point per 2 mm voxel of the cleaned surface (voxel means), the
+    working copy the frame search uses; None means derive it from ``points_mm``."""
 
     def __post_init__(self) -> None:
         _set(
@@ -128,6 +131,12 @@ class CleanScan:
                 self,
                 "floor_plane",
                 frozen_array(self.floor_plane, dtype=np.float64, shape=(4,), name="floor_plane"),
+            )
+        if self.thin_mm is not None:
+            _set(
+                self,
+                "thin_mm",
+                frozen_array(self.thin_mm, dtype=np.float64, shape=(None, 3), name="thin_mm"),
             )
 
 

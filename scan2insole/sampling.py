@@ -47,11 +47,14 @@ def surface_samples(points_mm: np.ndarray, faces: np.ndarray, *, spacing_mm: flo
     return np.concatenate(out)
 
 
-def voxel_thin(points_mm: np.ndarray, *, voxel_mm: float) -> np.ndarray:
+def voxel_thin(
+    points_mm: np.ndarray, *, voxel_mm: float, return_inverse: bool = False
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """One point per occupied voxel (the mean of its points), in voxel-key order.
 
     The output does not depend on the input order (up to floating-point summation order), which
-    keeps frame estimation repeatable under vertex permutation.
+    keeps frame estimation repeatable under vertex permutation. With ``return_inverse`` also the
+    (n,) index of each input point's voxel in the output.
     """
     keys = np.floor(points_mm / voxel_mm).astype(np.int64)
     keys -= keys.min(axis=0)
@@ -62,4 +65,9 @@ def voxel_thin(points_mm: np.ndarray, *, voxel_mm: float) -> np.ndarray:
     starts = np.flatnonzero(np.r_[True, flat_sorted[1:] != flat_sorted[:-1]])
     counts = np.diff(np.r_[starts, len(flat_sorted)])
     sums = np.add.reduceat(points_mm[order], starts, axis=0)
-    return sums / counts[:, None]
+    thin = sums / counts[:, None]
+    if not return_inverse:
+        return thin
+    inverse = np.empty(len(points_mm), dtype=np.int64)
+    inverse[order] = np.repeat(np.arange(len(starts)), counts)
+    return thin, inverse
