@@ -46,6 +46,9 @@ LEG_CUT_HEIGHT_MM = 100.0
 FRAME_VOXEL_MM = 2.0
 SIDE_GRID_MM = 2.0
 _AXIS_ITERATIONS = 4
+# Below this combined vote the anatomy does not say which foot it is (E: real scans vote 0.3-1.0,
+# synthetic flat feet 0.55; an artist's body cut at the shins votes 0.00).
+MIN_SIDE_VOTE = 0.08
 # Stations for the axis midpoints (E), as fractions of foot length from the heel.
 HEEL_STATIONS_FRAC = (0.10, 0.20)
 BALL_SEARCH_FRAC = (0.55, 0.85)
@@ -197,6 +200,10 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
         f"arch contact vote {arch_vote:+.2f}, hallux vote {toe_vote:+.2f} "
         "(positive: +y medial, a right foot)"
     )
+    if side == "auto" and abs(vote) < MIN_SIDE_VOTE:
+        raise ScanError(
+            f"cannot tell a left from a right foot ({reason}); not a foot, or use --side"
+        )
     if side == "auto":
         chosen, confidence = detected_side, float(min(1.0, abs(vote) * 2))
     else:
