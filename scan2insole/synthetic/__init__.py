@@ -1,0 +1,36 @@
+"""Parametric feet with measurements known by construction, and scanner artefacts on demand.
+
+Tests and benchmarks compare what the pipeline measures with :class:`FootTruth`. A foot is
+built in the foot frame (origin the pternion on the ground, +x heel to toe along the pternion ->
+2nd-toe axis, +z up, z = 0 the support plane, +y medial for a right foot; a left foot is the
+mirror image) as two height fields over its footprint outline, so its projection on the ground is
+exactly :func:`outline_mm` and its plantar surface exactly :func:`plantar_height_mm`.
+
+Modules: ``params`` (what a foot is), ``outline`` (its footprint), ``surface`` (its height
+fields), ``footprint`` (the sole's contact print, and tuning the arch to its type), ``mesh``
+(the closed mesh, cap by cap), ``truth`` (its measurements), ``artefacts`` (what a scanner makes
+of it). The plantar surface alone is ``mesh.cap_mesh(..., top=False)`` plus the rim ring.
+"""
+
+from scan2insole.synthetic.artefacts import Artefacts, SyntheticScan, synthetic_scan
+from scan2insole.synthetic.footprint import CONTACT_HEIGHT_MM, plantar_height_mm
+from scan2insole.synthetic.mesh import foot_mesh
+from scan2insole.synthetic.outline import outline_mm
+from scan2insole.synthetic.params import ARCH_SHAPES, ArchShape, ArchType, FootParams
+from scan2insole.synthetic.truth import FootTruth, foot_truth
+
+__all__ = [
+    "ARCH_SHAPES",
+    "CONTACT_HEIGHT_MM",
+    "ArchShape",
+    "ArchType",
+    "Artefacts",
+    "FootParams",
+    "FootTruth",
+    "SyntheticScan",
+    "foot_mesh",
+    "foot_truth",
+    "outline_mm",
+    "plantar_height_mm",
+    "synthetic_scan",
+]
