@@ -1,4 +1,4 @@
-"""Render docs/img/synthetic_foot.png: `python docs/render_synthetic_foot.py [OUT.png]` from the repo root."""
+"""Render docs/img/synthetic_foot.png: `python docs/render_synthetic_foot.py [OUT.png]`."""
 
 import sys
 
