@@ -79,6 +79,8 @@ class UnitsDecision:
     detected: bool
     """False when the user forced the unit with ``--units``."""
     reason: str
+    alternatives: tuple[Unit, ...] = ()
+    """Other units the scan's size also fits, best first (tried when this one gives no foot)."""
 
 
 @dataclass(**_RECORD)

@@ -82,4 +82,14 @@ def detect_units(points: np.ndarray, *, forced: Unit | None = None) -> UnitsDeci
     reason = f"longest extent {extent:.4g} {best} = {extent_mm:.0f} mm fits a foot"
     if others:
         reason += f" (also possible: {others}; {best} is nearest {TYPICAL_EXTENT_MM:.0f} mm)"
-    return UnitsDecision(unit=best, mm_per_unit=MM_PER_UNIT[best], detected=True, reason=reason)
+    rest = sorted(
+        (u for u in fits if u != best),
+        key=lambda u: abs(np.log(extent * MM_PER_UNIT[u] / TYPICAL_EXTENT_MM)),
+    )
+    return UnitsDecision(
+        unit=best,
+        mm_per_unit=MM_PER_UNIT[best],
+        detected=True,
+        reason=reason,
+        alternatives=tuple(rest),
+    )

@@ -21,13 +21,25 @@ SIDE_SLOPE = 1.2
 # in the sole (E: the highest arches are ~30 mm, the dorsum over the sole is >= 35 mm but at the
 # toes, so holes under the toes may be missed).
 HOLE_JUMP_MM = 20.0
+# A column inside the foot whose surfaces span less than this is one layer, not sole + dorsum
+# (E: the thinnest part of a foot, the toes, is ~15 mm; scanner noise is < 1 mm) ...
+SINGLE_LAYER_MM = 6.0
+# ... counted as a lost sole when it lies this high (the sole itself is below ~30 mm only at the
+# arch, where the dorsum is far above) and this far inside the footprint (the rim's side walls
+# are single layers by nature; E).
+SINGLE_LAYER_MIN_HEIGHT_MM = 8.0
+SINGLE_LAYER_INSET_MM = 6.0
 # A sole cell hidden by the floor is taken as contact when the fill around it lies within the
 # floor band plus this much (E: half the 2 mm footprint section of CLINICAL.md §2.1).
 CONTACT_SLACK_MM = 1.0
 
 
 def plantar_map(
-    footprint: np.ndarray, hm: HeightMap, *, floor_band_mm: float = 0.0
+    footprint: np.ndarray,
+    hm: HeightMap,
+    *,
+    upper: HeightMap | None = None,
+    floor_band_mm: float = 0.0,
 ) -> tuple[HeightMap, float]:
     """The sole's height map and the plantar area (mm²) that had no scan data.
 
@@ -35,6 +47,9 @@ def plantar_map(
     ----------
     footprint : (ny, nx) bool, the foot's projection on ``hm``'s grid.
     hm : the lower envelope of the foot's surface (NaN where no surface projects).
+    upper : the upper envelope on the same grid. Inside the foot every column crosses two
+        surfaces, sole and dorsum; a column that holds a single layer well above the ground has
+        lost its sole (a scan hole, or contact hidden by the floor) and shows the dorsum.
     floor_band_mm : height below which ``clean`` removed points with the floor. A sole cell with
         no data whose surroundings come down into that band was standing on the floor: it is
         contact (height 0), not a hole to bridge at the height of its rim.
@@ -46,18 +61,33 @@ def plantar_map(
     coarse = ndimage.median_filter(np.where(known, z, typical)[::4, ::4], size=11, mode="nearest")
     ref = np.kron(coarse, np.ones((4, 4)))[: z.shape[0], : z.shape[1]]
     through_hole = known & (z > ref + HOLE_JUMP_MM)
+    if upper is not None:
+        inner = ndimage.binary_erosion(
+            footprint, iterations=int(SINGLE_LAYER_INSET_MM / hm.cell_mm)
+        )
+        single = np.nan_to_num(upper.z_mm - z, nan=np.inf) < SINGLE_LAYER_MM
+        through_hole |= known & inner & single & (z > SINGLE_LAYER_MIN_HEIGHT_MM)
     gy, gx = np.gradient(np.where(known, z, np.nan), hm.cell_mm)
     steep = np.hypot(gx, gy) > SIDE_SLOPE
     sole = known & ~through_hole & ~np.nan_to_num(steep, nan=1).astype(bool)
     interior = ndimage.binary_erosion(footprint, iterations=int(8 / hm.cell_mm))
-    hole_area = float(((~known | through_hole) & interior).sum() * hm.cell_mm**2)
+    unseen = ndimage.binary_opening((~known | through_hole) & interior, iterations=2)
+    hole_area = float(unseen.sum() * hm.cell_mm**2)
     if sole.sum() < 100:
         raise ScanError("the scan shows no plantar surface to design from")
     filled = fill_smooth(np.where(sole, z, 0.0), ~sole)
     if floor_band_mm > 0:
-        on_floor = ~known & interior & (filled <= floor_band_mm + CONTACT_SLACK_MM)
+        # the floor hid the sole where it touched: a patch without sole data that borders sole
+        # points down in the floor band is contact (height 0), not a hole to bridge at its rim
+        # sampling gaps of a sparse cloud are not holes: only patches wider than ~5 mm count
+        missing = ndimage.binary_opening(~sole & interior, iterations=2)
+        low_sole = sole & (np.nan_to_num(z, nan=np.inf) <= floor_band_mm + CONTACT_SLACK_MM)
+        labels, _ = ndimage.label(missing)
+        touching = np.unique(labels[ndimage.binary_dilation(low_sole, iterations=2) & missing])
+        on_floor = np.isin(labels, touching[touching > 0])
         if on_floor.any():
             sole = sole | on_floor
             filled = fill_smooth(np.where(sole & ~on_floor, z, 0.0), ~sole)
-            hole_area -= float(on_floor.sum() * hm.cell_mm**2)
+            unseen &= ~on_floor
+            hole_area = float(unseen.sum() * hm.cell_mm**2)
     return HeightMap(origin_mm=hm.origin_mm, cell_mm=hm.cell_mm, z_mm=filled), hole_area
