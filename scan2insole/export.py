@@ -3,6 +3,12 @@
 Output frame: millimetres, bottom on z = 0, +x along the insole heel to toe, the foot's own side
 (left insoles mirrored back out of the right-foot design frame). Bytes are deterministic: no
 timestamps, no absolute paths, fixed float formatting.
+
+The STL holds the insole in the output frame. The 3MF holds the same triangles as an object in
+that frame, and a build item that places it centred on the profile's bed, straight if it has room,
+else turned about z (``bed_layout``); a left and a right insole can share one 3MF, laid out side
+by side as one plate. 3MF metadata: Title, Application (with the version), Designer and
+Description (from the profile) and ``scan2insole:scan_sha256``.
 """
 
 from __future__ import annotations
@@ -10,13 +16,16 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from scan2insole import __version__
+from scan2insole.bed_layout import Layout, lay_out
 from scan2insole.errors import OutputError
-from scan2insole.formats import stl
+from scan2insole.formats import stl, threemf
 from scan2insole.records import InsoleMesh
 
 _MIRROR_Y = np.diag([1.0, -1.0, 1.0])
@@ -35,6 +44,39 @@ def orient(mesh: InsoleMesh) -> InsoleMesh:
 
 def stl_bytes(mesh: InsoleMesh) -> bytes:
     return stl.write_binary(mesh.vertices_mm, mesh.faces)
+
+
+def layout_on_bed(meshes: Sequence[InsoleMesh], *, bed_mm: tuple[float, float]) -> Layout:
+    """Where one insole, or a left+right pair (in the order given), goes on the bed."""
+    return lay_out([(m.vertices_mm, m.faces) for m in meshes], bed_mm)
+
+
+def threemf_metadata(
+    *, title: str, profile_name: str, profile_description: str, scan_sha256: Sequence[str]
+) -> dict[str, str]:
+    """The 3MF model metadata: the core spec's names, then ours (scans in part order)."""
+    return {
+        "Title": title,
+        "Application": f"scan2insole {__version__}",
+        "Designer": f"scan2insole profile '{profile_name}'",
+        "Description": profile_description or f"profile {profile_name}",
+        "scan2insole:scan_sha256": " ".join(scan_sha256),
+    }
+
+
+def threemf_bytes(
+    meshes: Sequence[InsoleMesh],
+    *,
+    names: Sequence[str],
+    layout: Layout,
+    metadata: dict[str, str],
+) -> bytes:
+    """A 3MF of the insoles (output frame), each placed on the bed by ``layout``."""
+    parts = [
+        threemf.Part(name=n, vertices_mm=m.vertices_mm, faces=m.faces, build_from_part=t)
+        for m, n, t in zip(meshes, names, layout.bed_from_part, strict=True)
+    ]
+    return threemf.write(parts, metadata=metadata)
 
 
 def _clean_json(value: Any) -> Any:

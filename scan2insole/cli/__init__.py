@@ -9,10 +9,11 @@ exit code 2; a bug still crashes with a traceback, so the two look different.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -29,27 +30,64 @@ def _fail(message: str) -> None:
 
 
 def rejecting_bad_input(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a ``Scan2InsoleError`` into the one-line error contract."""
+    """Turn a ``Scan2InsoleError`` into the one-line error contract.
+
+    The message is made one printable line: whitespace runs (a file name with a line break)
+    become one space, and control, format and surrogate characters (a terminal escape, a
+    right-to-left override, undecodable bytes of a file name) are shown as ``\\x..`` escapes, so
+    a hostile file name can neither split the line nor drive the terminal.
+    """
+
+    def printable(message: str) -> str:
+        text = " ".join(message.split())
+        return "".join(
+            (f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF else ascii(c)[1:-1])
+            if unicodedata.category(c).startswith("C")
+            else c
+            for c in text
+        )
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
         except Scan2InsoleError as err:
-            _fail(str(err))
+            _fail(printable(str(err)))
         except MemoryError:
             _fail("not enough memory for this scan")
 
     return wrapper
 
 
+MAX_STEM_BYTES = 100
+"""Longest output stem in UTF-8 bytes: with ``.report.json`` and the temp-file affixes of an
+atomic write it stays far below the 255-byte name limit of common file systems."""
+_SCAN_SUFFIXES = (".stl", ".ply", ".obj")
+# Windows refuses these as file names whatever their extension (CON.insole.stl included)
+_RESERVED_STEMS = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)]
+)
+
+
 def safe_stem(name: str) -> str:
-    """An output file stem from an input name: no path parts, no control or shell characters."""
-    stem = Path(name).name
-    for suffix in (".stl", ".ply", ".obj", ".STL", ".PLY", ".OBJ"):
-        if stem.endswith(suffix):
-            stem = stem[: -len(suffix)]
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).lstrip(".-_")
+    """An output file stem from an input name.
+
+    The last path part (after ``/`` or ``\\``) without its scan extension; letters and digits
+    (any script, NFC), ``.``, ``-`` and ``_`` kept, every other run (spaces, control and shell
+    characters, undecodable bytes) one ``_``; no leading or trailing ``.-_``, so never ``..``
+    or a hidden file. A stem above ``MAX_STEM_BYTES`` is cut and given 8 hex digits of the
+    name's SHA-256 so distinct long names stay distinct; a name with nothing left is ``scan``.
+    """
+    base = re.split(r"[/\\]", name)[-1]
+    if base.lower().endswith(_SCAN_SUFFIXES):
+        base = base[:-4]
+    stem = re.sub(r"[^\w.-]+", "_", unicodedata.normalize("NFC", base)).strip("._-")
+    if len(stem.encode()) > MAX_STEM_BYTES:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        cut = stem.encode()[: MAX_STEM_BYTES - 9].decode("utf-8", "ignore")
+        stem = f"{cut.rstrip('._-')}-{digest}"
+    if stem.lower() in _RESERVED_STEMS:
+        stem += "_"
     return stem or "scan"
 
 
@@ -103,6 +141,7 @@ def main() -> None:
 def _register() -> None:
     # imported for their @main.command side effect; each module holds one command
     from scan2insole.cli import make  # noqa: F401
+    from scan2insole.cli import verify  # noqa: F401
 
 
 _register()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
 import click
@@ -16,6 +18,42 @@ from scan2insole.cli import (
     side_option,
     units_option,
 )
+from scan2insole.errors import OutputError
+
+FORMATS = ("stl", "3mf")
+# words that name a side in a file name ("left_foot", "anna_R"): dropped to find the person
+_SIDE_WORDS = {"left", "right", "l", "r", "lt", "rt"}
+
+
+def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    unknown = [v for v in chosen if v not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"expected a comma-separated list of {', '.join(FORMATS)}, got {value!r}"
+        )
+    return chosen
+
+
+def person_key(stem: str) -> str:
+    """A scan's stem without the words that name a side: ``left_foot`` and ``right_foot`` give
+    ``foot``, so two scans of one person share a key."""
+    words = [w for w in re.split(r"[_\-. ]+", stem) if w]
+    return "_".join(w for w in words if w.lower() not in _SIDE_WORDS)
+
+
+def pairs_of_one_person(stems: list[str], sides: list[str]) -> list[tuple[str, int, int]]:
+    """(key, left index, right index) for every key held by exactly one left and one right scan."""
+    groups: dict[str, list[int]] = {}
+    for i, stem in enumerate(stems):
+        groups.setdefault(person_key(stem), []).append(i)
+    out = []
+    for key, idx in groups.items():
+        left = [i for i in idx if sides[i] == "left"]
+        right = [i for i in idx if sides[i] == "right"]
+        if len(idx) == 2 and len(left) == 1 and len(right) == 1:
+            out.append((key or "insoles", left[0], right[0]))
+    return out
 
 
 @main.command()
@@ -33,6 +71,14 @@ from scan2insole.cli import (
 @set_option
 @side_option
 @units_option
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    callback=_formats,
+    help="Insole file formats to write, comma-separated.",
+)
 @click.option("--overwrite", is_flag=True, help="Replace existing outputs.")
 @rejecting_bad_input
 def make(
@@ -42,36 +88,105 @@ def make(
     overrides: tuple[str, ...],
     side: str,
     units: str,
+    formats: tuple[str, ...],
     overwrite: bool,
 ) -> None:
     """Design an insole for each SCAN (PLY, STL or OBJ; mesh or point cloud).
 
-    Writes <stem>.insole.stl and <stem>.report.json into the output folder.
+    Writes <stem>.insole.stl, <stem>.insole.3mf (placed on the profile's bed) and
+    <stem>.report.json into the output folder. A left and a right scan of one person (names
+    that differ only in a side word, like left_foot / right_foot) also give <person>.pair.3mf
+    with both insoles laid out on one bed.
     """
-    from scan2insole.export import json_bytes, stl_bytes, write_atomically
+    from scan2insole.export import (
+        json_bytes,
+        layout_on_bed,
+        stl_bytes,
+        threemf_bytes,
+        threemf_metadata,
+        write_atomically,
+    )
     from scan2insole.pipeline import make as make_one
     from scan2insole.pipeline import report_dict
     from scan2insole.profile import load_profile
 
     profile = load_profile(profile_name, overrides=parse_overrides(overrides))
+    bed_mm = (profile.printing.bed_x_mm, profile.printing.bed_y_mm)
     out = Path(out_dir)
-    files: dict[Path, bytes] = {}
+    stems = [safe_stem(scan) for scan in scans]
+    seen: dict[str, str] = {}
+    for scan, stem in zip(scans, stems, strict=True):  # case-blind: so are macOS and Windows
+        if (first := seen.setdefault(stem.lower(), scan)) != scan:
+            raise OutputError(f"{first} and {scan} would both write {stem}.*; rename one")
+    results = []
     for scan in scans:
-        result = make_one(
-            scan,
-            profile,
-            side=side,  # type: ignore[arg-type]
-            units=None if units == "auto" else units,
-        )  # type: ignore[arg-type]
-        stem = safe_stem(scan)
-        names = {"stl": f"{stem}.insole.stl", "report_json": f"{stem}.report.json"}
-        files[out / names["stl"]] = stl_bytes(result.insole)
+        results.append(
+            make_one(
+                scan,
+                profile,
+                side=side,  # type: ignore[arg-type]
+                units=None if units == "auto" else units,  # type: ignore[arg-type]
+            )
+        )
+    sides = [r.analysis.foot.frame.side for r in results]
+    pairs = pairs_of_one_person(stems, sides) if "3mf" in formats else []
+
+    def metadata(title: str, idx: list[int]) -> dict[str, str]:
+        return threemf_metadata(
+            title=title,
+            profile_name=profile.name,
+            profile_description=profile.description,
+            scan_sha256=[results[i].raw.sha256 for i in idx],
+        )
+
+    files: dict[Path, bytes] = {}
+    pair_names = {}
+    for key, li, ri in pairs:
+        pair_names[li] = pair_names[ri] = f"{key}.pair.3mf"
+    for i, (scan, result) in enumerate(zip(scans, results, strict=True)):
+        stem = stems[i]
+        names = {}
+        if "stl" in formats:
+            names["stl"] = f"{stem}.insole.stl"
+            files[out / names["stl"]] = stl_bytes(result.insole)
+        if "3mf" in formats:
+            names["3mf"] = f"{stem}.insole.3mf"
+            files[out / names["3mf"]] = threemf_bytes(
+                [result.insole],
+                names=[f"{stem} {result.insole.side} insole"],
+                layout=layout_on_bed([result.insole], bed_mm=bed_mm),
+                metadata=metadata(f"{stem} {result.insole.side} insole", [i]),
+            )
+        if i in pair_names:
+            names["pair_3mf"] = pair_names[i]
+        names["report_json"] = f"{stem}.report.json"
         files[out / names["report_json"]] = json_bytes(report_dict(result, outputs=names))
         m = result.analysis.measurements
+        shown = " + ".join(names[k] for k in ("stl", "3mf") if k in names)
         click.echo(
             f"{scan}: {result.analysis.foot.frame.side} foot "
-            f"{m.foot_length_mm:.1f} x {m.ball_width_mm:.1f} mm -> {names['stl']}"
+            f"{m.foot_length_mm:.1f} x {m.ball_width_mm:.1f} mm -> {shown}"
             f"{'' if result.verify.printable else ' (FAILS print checks, see report)'}",
             err=True,
         )
+    for key, li, ri in pairs:
+        name = pair_names[li]
+        meshes = [results[li].insole, results[ri].insole]
+        layout = layout_on_bed(meshes, bed_mm=bed_mm)
+        files[out / name] = threemf_bytes(
+            meshes,
+            names=[f"{stems[li]} left insole", f"{stems[ri]} right insole"],
+            layout=layout,
+            metadata=metadata(f"{key} insoles, left and right", [li, ri]),
+        )
+        ex, ey = layout.extent_mm
+        bed = f"{bed_mm[0]:.0f} x {bed_mm[1]:.0f} mm bed"
+        if layout.fits:
+            how = layout.arrangement.replace("_", " ")
+            said = f"laid out {how}, turned {layout.turn_deg:.0f}°, {ex:.0f} x {ey:.0f} mm"
+            said += f" on the {bed}"
+        else:
+            need = f"{math.ceil(ex)} x {math.ceil(ey)} mm"
+            said = f"do NOT fit the {bed} together; the closest layout needs {need}"
+        click.echo(f"{name}: left and right insoles {said}", err=True)
     write_atomically(files, overwrite=overwrite)
