@@ -29,6 +29,8 @@ from scan2insole.formats import stl, threemf
 from scan2insole.records import InsoleMesh
 
 _MIRROR_Y = np.diag([1.0, -1.0, 1.0])
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once at import: the process umask cannot be read without setting it
 
 
 def orient(mesh: InsoleMesh) -> InsoleMesh:
@@ -117,6 +119,9 @@ def write_atomically(files: dict[Path, bytes], *, overwrite: bool) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
         for path, data in files.items():
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            # mkstemp makes the file private (0600); outputs get the usual mode a plain open()
+            # would give, so a print shop's other users and services can read them
+            os.fchmod(fd, 0o666 & ~_UMASK)
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +59,10 @@ def test_make_on_the_bundled_real_scan(run_cli, tmp_path: Path) -> None:
     assert "dupontgu_right_foot.report.json" in names
     # predictable names only: every output starts with the scan's stem, no temp files left
     assert all(n.startswith("dupontgu_right_foot.") for n in names), names
+    # outputs get the mode a plain open() gives (not mkstemp's private 0600)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "dupontgu_right_foot.insole.stl").stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 @pytest.mark.parametrize(
