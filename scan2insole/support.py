@@ -6,9 +6,10 @@ is a tangent plane below the foot, that is, a facet of the convex hull. Each fac
 
 - the amount of surface within ``CONTACT_BAND_MM`` of it (contact area, as the points are thinned
   to one per voxel),
-- how far along the foot that contact spreads (sole: heel to ball; a flat ankle cut: a patch), and
-- how unequal the height over it is between the two ends (over the sole: tall ankle at one end,
-  low toes at the other; over the medial side: about the same),
+- how far the contact spreads, in mm along its own main direction (sole: heel to toe; a flat
+  ankle cut: a patch), and
+- how unequal the height over it is between the two ends of the contact (over the sole: tall
+  ankle or leg at one end, low toes at the other; over the medial side: about the same),
 
 and the product of the three picks the sole. A scanning plate or floor under the foot is an even
 bigger facet and wins, which is what ``clean`` uses to find and remove it.
@@ -28,6 +29,9 @@ CONTACT_BAND_MM = 3.0
 # fraction of a degree and the search costs ~0.1 s; callers re-anchor the height on dense data.
 SUPPORT_VOXEL_MM = 4.0
 _CHUNK = 256
+# Facets with the most contact that are scored in full (E: the sole is always among the largest
+# contacts; 40 leaves room for a floor's many coplanar facets and the sides of a leg).
+N_CANDIDATES = 40
 
 
 def principal_axis(pts: np.ndarray) -> np.ndarray:
@@ -35,6 +39,34 @@ def principal_axis(pts: np.ndarray) -> np.ndarray:
     centred = pts - pts.mean(axis=0)
     _, vecs = np.linalg.eigh(centred.T @ centred)
     return vecs[:, -1]
+
+
+def _facet_score(pts: np.ndarray, eq: np.ndarray) -> float:
+    """Contact count x contact spread (mm) x end-to-end height ratio of one hull facet.
+
+    The spread and the two ends are taken along the contact's own principal direction in the
+    facet's plane, so a leg rising from the foot does not tilt the yardstick.
+    """
+    height = -(pts @ eq[:3] + eq[3])
+    near = height < CONTACT_BAND_MM
+    if near.sum() < 3:
+        return 0.0
+    n = eq[:3] / np.linalg.norm(eq[:3])
+    flat = pts - np.outer(pts @ n, n)
+    c = flat[near] - flat[near].mean(axis=0)
+    _, vecs = np.linalg.eigh(c.T @ c)
+    along = flat @ vecs[:, -1]
+    lo, hi = along[near].min(), along[near].max()
+    spread = float(hi - lo)
+    if spread <= 0:
+        return 0.0
+    rear = height[along < lo + spread / 3]
+    front = height[along > hi - spread / 3]
+    if len(rear) == 0 or len(front) == 0:
+        return 0.0
+    a, b = float(rear.max()), float(front.max())
+    aniso = max(a, b) / max(min(a, b), 1e-6)
+    return float(near.sum()) * spread * aniso
 
 
 def support_plane(pts: np.ndarray) -> tuple[np.ndarray, float]:
@@ -55,25 +87,19 @@ def support_plane(pts: np.ndarray) -> tuple[np.ndarray, float]:
     except (QhullError, ValueError) as err:
         raise ScanError(f"scan is flat or degenerate ({len(pts)} points span no volume)") from err
     eqs = np.unique(np.round(hull.equations, 9), axis=0)
-    along = (pts - pts.mean(axis=0)) @ principal_axis(pts)
-    length = float(np.ptp(along))
-    third_lo = along < along.min() + length / 3
-    third_hi = along > along.max() - length / 3
-    best, best_score = eqs[0], -1.0
-    for chunk in np.array_split(eqs, max(1, len(eqs) // _CHUNK)):
-        height = -(pts @ chunk[:, :3].T + chunk[:, 3])  # (n, k) >= 0: qhull normals point out
-        near = height < CONTACT_BAND_MM
-        count = near.sum(axis=0)
-        hi = np.where(near, along[:, None], -np.inf).max(axis=0)
-        lo = np.where(near, along[:, None], np.inf).min(axis=0)
-        spread = np.where(count > 1, (hi - lo) / length, 0.0)
-        rear = height[third_lo].max(axis=0)
-        front = height[third_hi].max(axis=0)
-        aniso = np.maximum(rear, front) / np.maximum(np.minimum(rear, front), 1e-6)
-        score = count * spread * aniso
-        k = int(np.argmax(score))
-        if score[k] > best_score:
-            best_score, best = float(score[k]), chunk[k]
+    counts = np.concatenate(
+        [
+            (-(pts @ chunk[:, :3].T + chunk[:, 3]) < CONTACT_BAND_MM).sum(axis=0)
+            for chunk in np.array_split(eqs, max(1, len(eqs) // _CHUNK))
+        ]
+    )
+    # only facets with a large contact can be the sole; rank the best few in full
+    order = np.lexsort((np.arange(len(eqs)), -counts))[:N_CANDIDATES]
+    best, best_score = eqs[order[0]], -1.0
+    for k in order:
+        score = _facet_score(pts, eqs[k])
+        if score > best_score:
+            best_score, best = score, eqs[k]
     norm = np.linalg.norm(best[:3])
     return -best[:3] / norm, float(best[3] / norm)
 
