@@ -34,15 +34,18 @@ def surface_extreme_mm(points_mm: np.ndarray, direction: np.ndarray, *, noise_mm
         return top
     cap = max(MIN_CAP_MM, CAP_NOISE_MULTIPLE * noise_mm)
     # centre the cap on the mean of the farthest points, then take the cap around it
-    order = np.argsort(-d, kind="stable")[:20]
+    cand = np.flatnonzero(d > top - 2 * cap)
+    far = cand[np.argsort(-d[cand], kind="stable")[:20]]
     basis = np.linalg.svd(np.eye(3) - np.outer(direction, direction))[0][:, :2]
-    uv = points_mm @ basis
-    centre = uv[order].mean(axis=0)
+    uv = points_mm[cand] @ basis
+    centre = (points_mm[far] @ basis).mean(axis=0)
     radius = np.sqrt(2.0 * 20.0 * cap)  # the cap's footprint on a 20 mm radius toe
-    sel = (d > top - 2 * cap) & (np.linalg.norm(uv - centre, axis=1) < radius)
-    if sel.sum() < MIN_FIT_POINTS:
+    inside = np.linalg.norm(uv - centre, axis=1) < radius
+    sel = cand[inside]
+    if len(sel) < MIN_FIT_POINTS:
         return top
-    u, v = (uv[sel] - centre).T
+    uv = uv[inside]
+    u, v = (uv - centre).T
     a = np.column_stack([np.ones_like(u), u, v, u * u, u * v, v * v])
     coef, *_ = np.linalg.lstsq(a, d[sel], rcond=None)
     fitted = a @ coef

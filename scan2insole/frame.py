@@ -92,12 +92,33 @@ def _breadth_midpoint(xy: np.ndarray, lo: float, hi: float) -> tuple[float, floa
     return float(np.mean((ymax[ok] + ymin[ok]) / 2)), float(np.max(ymax[ok] - ymin[ok]))
 
 
-def _foot_axis(xy: np.ndarray) -> np.ndarray:
-    """Rotation (2x2) taking xy so the heel-centre -> ball-centre line is +x (heel at low x)."""
+def _slice_breadths(xy: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
+    """Midpoint y and breadth of every 2 mm slice lo <= x < hi (breadth 0 where empty)."""
+    sel = (xy[:, 0] >= lo) & (xy[:, 0] < hi)
+    n = max(1, int(np.ceil((hi - lo) / 2.0)))
+    bins = np.minimum(np.floor((xy[sel, 0] - lo) / 2.0).astype(np.int64), n - 1)
+    ymax = np.full(n, -np.inf)
+    ymin = np.full(n, np.inf)
+    np.maximum.at(ymax, bins, xy[sel, 1])
+    np.minimum.at(ymin, bins, xy[sel, 1])
+    ok = np.isfinite(ymax)
+    mids = np.where(ok, (ymax + ymin) / 2, 0.0)
+    return mids, np.where(ok, ymax - ymin, 0.0)
+
+
+def _foot_axis(xy: np.ndarray, *, start: np.ndarray | None = None) -> np.ndarray:
+    """Rotation (2x2) taking xy so the heel-centre -> ball-centre line is +x (heel at low x).
+
+    The stations are measured from the low-x end, so that end must be the heel: ``start`` (a
+    2x2 rotation that already puts the heel there) is refined; without it the iteration starts
+    from the long axis, either way round.
+    """
     centred = xy - xy.mean(axis=0)
     _, vecs = np.linalg.eigh(centred.T @ centred)
     major = vecs[:, -1]
     rot = np.array([[major[0], major[1]], [-major[1], major[0]]])  # start from the long axis
+    if start is not None:
+        rot = start
     for _ in range(_AXIS_ITERATIONS):
         p = xy @ rot.T
         x0, length = p[:, 0].min(), np.ptp(p[:, 0])
@@ -106,11 +127,9 @@ def _foot_axis(xy: np.ndarray) -> np.ndarray:
         )
         # the ball station: the widest 2 mm slice within the forefoot search band
         lo, hi = x0 + BALL_SEARCH_FRAC[0] * length, x0 + BALL_SEARCH_FRAC[1] * length
-        best_w, ball = -1.0, (0.0, 0.0)
-        for s in np.arange(lo, hi, 2.0):
-            mid, w = _breadth_midpoint(p, s, s + 2.0)
-            if w > best_w:
-                best_w, ball = w, (s + 1.0, mid)
+        mids, widths = _slice_breadths(p, lo, hi)
+        k = int(np.argmax(widths))
+        ball = (lo + 2.0 * k + 1.0, float(mids[k]))
         heel = (x0 + 0.15 * length, heel_y)
         angle = np.arctan2(ball[1] - heel[1], ball[0] - heel[0])
         c, s_ = np.cos(-angle), np.sin(-angle)
@@ -190,6 +209,10 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
     p = _apply(r3, low)
     if _toe_end_vote(p) < 0:  # the heel is at +x: turn the foot end for end
         m = _rigid(np.diag([-1.0, -1.0, 1.0]), np.zeros(3)) @ m
+        # the axis was found from the toe end's stations: find it again from the heel's
+        r3 = np.eye(4)
+        r3[:2, :2] = _foot_axis(-p[:, :2], start=np.eye(2))
+        m = r3 @ m
 
     dense = _apply(m, thin)
     dense = dense[dense[:, 2] <= LEG_CUT_HEIGHT_MM]
@@ -211,16 +234,13 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
         reason = f"forced by --side {side}; anatomy suggests {detected_side} ({reason})"
     if chosen == "left":
         m = np.diag([1.0, -1.0, 1.0, 1.0]) @ m
-    # origin at the pternion, on the axis
+    # origin at the pternion, on the axis: the heel's rearmost surface point, with the scanner's
+    # noise fitted away
     foot = _apply(m, scan.points_mm)
     keep = foot[:, 2] <= LEG_CUT_HEIGHT_MM
-    shift = np.eye(4)
-    # the pternion: the heel's rearmost surface point, with the scanner's noise fitted away
-    shift[0, 3] = surface_extreme_mm(
-        foot[keep], np.array([-1.0, 0.0, 0.0]), noise_mm=scan.quality.noise_mm
-    )
-    m = shift @ m
-    foot = _apply(shift, foot)
+    x0 = -surface_extreme_mm(foot[keep], np.array([-1.0, 0.0, 0.0]), noise_mm=scan.quality.noise_mm)
+    m[0, 3] -= x0
+    foot[:, 0] -= x0
 
     faces = scan.faces
     if len(faces):
