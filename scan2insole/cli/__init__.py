@@ -13,6 +13,7 @@ import hashlib
 import re
 import sys
 import unicodedata
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -35,7 +36,9 @@ def rejecting_bad_input(fn: Callable[..., Any]) -> Callable[..., Any]:
     The message is made one printable line: whitespace runs (a file name with a line break)
     become one space, and control, format and surrogate characters (a terminal escape, a
     right-to-left override, undecodable bytes of a file name) are shown as ``\\x..`` escapes, so
-    a hostile file name can neither split the line nor drive the terminal.
+    a hostile file name can neither split the line nor drive the terminal. Warnings raised while
+    the input is rejected are dropped (the line is the whole answer); after a success or a bug
+    they are shown as usual.
     """
 
     def printable(message: str) -> str:
@@ -49,12 +52,19 @@ def rejecting_bad_input(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        caught: list[warnings.WarningMessage] = []
         try:
-            return fn(*args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                return fn(*args, **kwargs)
         except Scan2InsoleError as err:
+            caught.clear()  # numpy's grumbles about the input it rejects would break the one line
             _fail(printable(str(err)))
         except MemoryError:
+            caught.clear()
             _fail("not enough memory for this scan")
+        finally:  # after success or a bug, every warning is still shown
+            for w in caught:
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno, w.file, w.line)
 
     return wrapper
 
@@ -141,6 +151,7 @@ def main() -> None:
 def _register() -> None:
     # imported for their @main.command side effect; each module holds one command
     from scan2insole.cli import make  # noqa: F401
+    from scan2insole.cli import batch  # noqa: F401
     from scan2insole.cli import verify  # noqa: F401
 
 

@@ -1,0 +1,1 @@
+"""Speed and accuracy benchmarks: run a module with ``python -m benchmarks.<name>``."""
