@@ -241,6 +241,13 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
     x0 = -surface_extreme_mm(foot[keep], np.array([-1.0, 0.0, 0.0]), noise_mm=scan.quality.noise_mm)
     m[0, 3] -= x0
     foot[:, 0] -= x0
+    # y = 0 on the axis, which runs through the midpoint of the heel breadth
+    length = float(foot[keep, 0].max())
+    y0, _ = _breadth_midpoint(
+        foot[keep][:, :2], HEEL_STATIONS_FRAC[0] * length, HEEL_STATIONS_FRAC[1] * length
+    )
+    m[1, 3] -= y0
+    foot[:, 1] -= y0
 
     faces = scan.faces
     if len(faces):
