@@ -163,10 +163,12 @@ def clean_scan(raw: RawScan, *, units: Unit | None = None) -> CleanScan:
         isolated = np.ones(len(idx), dtype=bool)
         isolated[np.asarray(inliers, dtype=np.int64)] = False
         good[idx[isolated]] = False
+    if not good.any():
+        raise ScanError(
+            f"{raw.name}: nothing left of the scan after removing the floor and isolated points"
+        )
     labels = np.full(len(thin), -1, dtype=np.int64)
     labels[good] = _parts_of_thin(thin[good])
-    if not good.any():
-        raise ScanError(f"{raw.name}: nothing left of the scan after removing the floor")
     size = np.bincount(labels[good])
     ranked = np.argsort(-size, kind="stable")
     largest = size[ranked[0]]

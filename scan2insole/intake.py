@@ -1,4 +1,9 @@
-"""Intake: clean and frame a scan, settling the unit when its size alone cannot.
+"""Intake: what kind of scan it is, cleaned and framed, with the unit settled when its size
+alone cannot.
+
+The kind (``kind.py``) picks the path: a foot goes through ``clean`` and ``frame``; a foam-box
+impression or a plantar-only sheet through ``impression.py``, which hands back the same
+``FramedFoot`` holding the plantar surface only. ``--kind`` forces the kind.
 
 A scan's longest extent sometimes fits two units: 14 units is a 356 mm foot-and-leg in inches or a
 140 mm foot in centimetres. ``units.py`` picks the likelier; if the foot that comes out of the
@@ -17,7 +22,10 @@ import numpy as np
 from scan2insole.clean import clean_scan
 from scan2insole.errors import ScanError
 from scan2insole.frame import frame_foot
+from scan2insole.impression import frame_impression
+from scan2insole.kind import Kind, detect_kind
 from scan2insole.records import FramedFoot, RawScan, Unit
+from scan2insole.units import detect_units
 
 # Foot lengths an insole lab sees (E: ANSUR II P5 women 226 mm, P95 men 293 mm; children from
 # ~EU 22 upward; the largest adult feet ~330 mm).
@@ -29,16 +37,58 @@ def _plausible(foot: FramedFoot) -> bool:
     return PLAUSIBLE_FOOT_LENGTH_MM[0] <= length <= PLAUSIBLE_FOOT_LENGTH_MM[1]
 
 
+def _check_readable(raw: RawScan) -> None:
+    """The checks ``clean_scan`` opens with, needed before the kind can be decided."""
+    finite = np.isfinite(raw.vertices).all(axis=1)
+    if not finite.all():
+        raise ScanError(
+            f"{raw.name}: {int((~finite).sum())} vertices have NaN or infinite coordinates"
+        )
+    if len(raw.vertices) < 10:
+        raise ScanError(f"{raw.name}: {len(raw.vertices)} points is not a scan of a foot")
+
+
+def _clean_and_frame_once(
+    raw: RawScan,
+    *,
+    units: Unit | None,
+    side: Literal["auto", "left", "right"],
+    kind: Literal["auto"] | Kind,
+) -> FramedFoot:
+    """One attempt under one unit: the kind, then the path for it."""
+    if kind == "foot":  # forced: the foot path exactly, nothing decided
+        foot = frame_foot(clean_scan(raw, units=units), side=side)
+        return replace(
+            foot, kind="foot", kind_confidence_frac=1.0, kind_reason="forced by --kind foot"
+        )
+    _check_readable(raw)
+    decided = detect_units(raw.vertices, forced=units)
+    decision = detect_kind(
+        raw.vertices * decided.mm_per_unit, raw.faces, forced=None if kind == "auto" else kind
+    )
+    if decision.kind == "foot":
+        foot = frame_foot(clean_scan(raw, units=units), side=side)
+        return replace(
+            foot,
+            kind="foot",
+            kind_confidence_frac=decision.confidence_frac,
+            kind_reason=decision.reason,
+        )
+    return frame_impression(raw, decided, decision, side=side)
+
+
 def clean_and_frame(
     raw: RawScan,
     *,
     units: Unit | None = None,
     side: Literal["auto", "left", "right"] = "auto",
+    kind: Literal["auto"] | Kind = "auto",
 ) -> FramedFoot:
-    """The cleaned scan in the right-foot frame, with the unit settled (see module docstring)."""
+    """The scan's kind decided, cleaned and in the right-foot frame, with the unit settled (see
+    the module docstring). ``kind`` forces the kind; ``auto`` detects it."""
     first_error: ScanError | None = None
     try:
-        foot = frame_foot(clean_scan(raw, units=units), side=side)
+        foot = _clean_and_frame_once(raw, units=units, side=side, kind=kind)
         if _plausible(foot) or units is not None or not foot.units.alternatives:
             return foot
         candidates = foot.units.alternatives
@@ -46,15 +96,13 @@ def clean_and_frame(
     except ScanError as err:
         if units is not None:
             raise
-        from scan2insole.units import detect_units
-
         candidates = detect_units(raw.vertices).alternatives
         if not candidates:
             raise
         first, first_error = None, err
     for unit in candidates:
         try:
-            other = frame_foot(clean_scan(raw, units=unit), side=side)
+            other = _clean_and_frame_once(raw, units=unit, side=side, kind=kind)
         except ScanError:
             continue
         if _plausible(other):

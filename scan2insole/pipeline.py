@@ -11,12 +11,18 @@ from typing import Any, Literal
 
 from scan2insole import __version__
 from scan2insole.analyse import analyse_foot
-from scan2insole.clean import clean_scan
+from scan2insole.analyse.report import (
+    foot_type_dict,
+    landmarks_dict,
+    measurements_dict,
+    uncertainty_dict,
+)
 from scan2insole.design import design_insole
-from scan2insole.export import orient
-from scan2insole.frame import frame_foot
+from scan2insole.export import orient, stl_bytes
+from scan2insole.intake import clean_and_frame
 from scan2insole.load import load_scan
 from scan2insole.profile import Profile
+from scan2insole.realized import Realized, measure_realized, realized_dict
 from scan2insole.records import FootAnalysis, InsoleDesign, InsoleMesh, RawScan, Unit, VerifyReport
 from scan2insole.solid import build_solid
 from scan2insole.verify import verify_mesh
@@ -33,6 +39,8 @@ class MakeResult:
     """Output frame: mm, bottom on z = 0, the foot's own side."""
     verify: VerifyReport
     profile: Profile
+    realized: Realized | None = None
+    """Every profile parameter measured back off the exported STL (``realized.py``)."""
 
 
 def run(
@@ -41,10 +49,10 @@ def run(
     *,
     side: Literal["auto", "left", "right"] = "auto",
     units: Unit | None = None,
+    kind: Literal["auto", "foot", "foam", "plantar"] = "auto",
 ) -> MakeResult:
-    """Design and check the insole for a scan already read."""
-    clean = clean_scan(raw, units=units)
-    foot = frame_foot(clean, side=side)
+    """Design and check the insole for a scan already read (``kind``: see ``intake.py``)."""
+    foot = clean_and_frame(raw, units=units, side=side, kind=kind)
     analysis = analyse_foot(foot)
     design = design_insole(analysis, profile)
     solid = build_solid(design, side=foot.frame.side)
@@ -56,8 +64,15 @@ def run(
         bed_mm=(profile.printing.bed_x_mm, profile.printing.bed_y_mm),
         max_height_mm=profile.printing.max_height_mm,
     )
+    realized = measure_realized(analysis, profile, stl_bytes(insole), side=foot.frame.side)
     return MakeResult(
-        raw=raw, analysis=analysis, design=design, insole=insole, verify=report, profile=profile
+        raw=raw,
+        analysis=analysis,
+        design=design,
+        insole=insole,
+        verify=report,
+        profile=profile,
+        realized=realized,
     )
 
 
@@ -67,9 +82,20 @@ def make(
     *,
     side: Literal["auto", "left", "right"] = "auto",
     units: Unit | None = None,
+    kind: Literal["auto", "foot", "foam", "plantar"] = "auto",
 ) -> MakeResult:
     """Load a scan file and run the whole pipeline on it."""
-    return run(load_scan(path), profile, side=side, units=units)
+    return run(load_scan(path), profile, side=side, units=units, kind=kind)
+
+
+def measure(
+    raw: RawScan,
+    *,
+    side: Literal["auto", "left", "right"] = "auto",
+    units: Unit | None = None,
+) -> FootAnalysis:
+    """Measure a scan already read, without designing an insole (``scan2insole measure``)."""
+    return analyse_foot(clean_and_frame(raw, units=units, side=side))
 
 
 def report_dict(result: MakeResult, *, outputs: dict[str, str]) -> dict[str, Any]:
@@ -101,6 +127,11 @@ def report_dict(result: MakeResult, *, outputs: dict[str, str]) -> dict[str, Any
             "side_reason": foot.frame.side_reason,
             "foot_from_scanner": foot.frame.foot_from_scanner,
         },
+        "kind": {
+            "kind": foot.kind,
+            "confidence": foot.kind_confidence_frac,
+            "reason": foot.kind_reason,
+        },
         "quality": {
             "score": q.score_frac,
             "reasons": list(q.reasons),
@@ -111,17 +142,18 @@ def report_dict(result: MakeResult, *, outputs: dict[str, str]) -> dict[str, Any
             "noise_mm": q.noise_mm,
             "hole_area_mm2": q.hole_area_mm2,
         },
-        "measurements": {
-            "foot_length_mm": m.foot_length_mm,
-            "ball_width_mm": m.ball_width_mm,
-            "heel_width_mm": m.heel_width_mm,
-        },
+        "measurements": measurements_dict(m),
+        "measurement_uncertainty": uncertainty_dict(m),
+        "measurement_plausibility": list(m.plausibility),
+        "landmarks": landmarks_dict(a),
+        "foot_type": foot_type_dict(m),
         "profile": {
             "name": result.profile.name,
             "sha256": result.profile.sha256(),
             "values": result.profile.to_dict(),
         },
         "insole": dict(result.verify.figures),
+        "realized": None if result.realized is None else realized_dict(result.realized),
         "print_checks": [
             {
                 "name": c.name,

@@ -177,6 +177,14 @@ class FramedFoot:
     quality: ScanQuality
     name: str
     sha256: str
+    kind: Literal["foot", "foam", "plantar"] = "foot"
+    """What the scan showed (``kind.py``): a whole foot, a foam-box impression (inverted into
+    its plantar surface) or a plantar-only sheet; for the last two ``points_mm`` is the plantar
+    surface only, with no dorsum."""
+    kind_confidence_frac: float = 1.0
+    """How sure the kind detection was (1.0 when forced with ``--kind``)."""
+    kind_reason: str = ""
+    """One line: why the scan was taken for this kind."""
 
     def __post_init__(self) -> None:
         _set(

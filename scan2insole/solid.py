@@ -18,6 +18,7 @@ from scan2insole.records import InsoleDesign, InsoleMesh, Side
 
 INTERIOR_SPACING_MM = 2.5
 _MAX_REFINEMENTS = 8
+_DEGENERATE_CROSS_MM2 = 1e-9  # twice a triangle's area; lattice triangles are ~5 mm²
 
 
 def _lattice_inside(outline: np.ndarray, spacing: float) -> np.ndarray:
@@ -60,6 +61,9 @@ def triangulate(
             c[:, 0] - a[:, 0]
         )
         tri[cross < 0] = tri[cross < 0][:, ::-1]
+        # Delaunay joins three collinear outline points into a zero-area triangle that doubles
+        # two boundary edges; dropping it leaves the real triangles on those edges
+        tri = tri[np.abs(cross) > _DEGENERATE_CROSS_MM2]
         nb = len(boundary)
         edges = {
             (int(u), int(v)) for t in tri for u, v in ((t[0], t[1]), (t[1], t[2]), (t[2], t[0]))

@@ -32,6 +32,9 @@ SINGLE_LAYER_INSET_MM = 6.0
 # A sole cell hidden by the floor is taken as contact when the fill around it lies within the
 # floor band plus this much (E: half the 2 mm footprint section of CLINICAL.md §2.1).
 CONTACT_SLACK_MM = 1.0
+# Scans noisier than this get their plantar map smoothed (E: meshes from scanners are already
+# smoothed and measure ~0 here; raw clouds measure 0.2-0.5 mm).
+NOISY_SCAN_MM = 0.1
 
 
 def plantar_map(
@@ -40,6 +43,7 @@ def plantar_map(
     *,
     upper: HeightMap | None = None,
     floor_band_mm: float = 0.0,
+    noise_mm: float = 0.0,
 ) -> tuple[HeightMap, float]:
     """The sole's height map and the plantar area (mm²) that had no scan data.
 
@@ -53,6 +57,8 @@ def plantar_map(
     floor_band_mm : height below which ``clean`` removed points with the floor. A sole cell with
         no data whose surroundings come down into that band was standing on the floor: it is
         contact (height 0), not a hole to bridge at the height of its rim.
+    noise_mm : the scan's noise; above ``NOISY_SCAN_MM`` the map is median- and Gauss-smoothed
+        over ~1 mm.
     """
     z = hm.z_mm
     known = np.isfinite(z)
@@ -90,4 +96,8 @@ def plantar_map(
             filled = fill_smooth(np.where(sole & ~on_floor, z, 0.0), ~sole)
             unseen &= ~on_floor
             hole_area = float(unseen.sum() * hm.cell_mm**2)
+    if noise_mm > NOISY_SCAN_MM:
+        # a noisy cloud's lowest point per cell is a noise draw: spikes of a few tenths to a few
+        # mm that a slicer cannot print and a foot does not have
+        filled = ndimage.gaussian_filter(ndimage.median_filter(filled, size=3), sigma=1.0)
     return HeightMap(origin_mm=hm.origin_mm, cell_mm=hm.cell_mm, z_mm=filled), hole_area

@@ -150,9 +150,13 @@ def main() -> None:
 
 def _register() -> None:
     # imported for their @main.command side effect; each module holds one command
-    from scan2insole.cli import make  # noqa: F401
-    from scan2insole.cli import batch  # noqa: F401
-    from scan2insole.cli import verify  # noqa: F401
+    from scan2insole.cli import (
+        batch,  # noqa: F401
+        make,  # noqa: F401
+        measure,  # noqa: F401
+        profiles,  # noqa: F401
+        verify,  # noqa: F401
+    )
 
 
 _register()

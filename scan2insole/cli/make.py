@@ -79,6 +79,16 @@ def pairs_of_one_person(stems: list[str], sides: list[str]) -> list[tuple[str, i
     callback=_formats,
     help="Insole file formats to write, comma-separated.",
 )
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "foot", "foam", "plantar"]),
+    default="auto",
+    show_default=True,
+    help="What the scan shows: a whole foot, a foam-box impression or a plantar-only sheet.",
+)
+@click.option(
+    "--no-report", is_flag=True, help="Skip the HTML/PNG clinical report (faster in batch)."
+)
 @click.option("--overwrite", is_flag=True, help="Replace existing outputs.")
 @rejecting_bad_input
 def make(
@@ -89,12 +99,15 @@ def make(
     side: str,
     units: str,
     formats: tuple[str, ...],
+    kind: str,
+    no_report: bool,
     overwrite: bool,
 ) -> None:
     """Design an insole for each SCAN (PLY, STL or OBJ; mesh or point cloud).
 
-    Writes <stem>.insole.stl, <stem>.insole.3mf (placed on the profile's bed) and
-    <stem>.report.json into the output folder. A left and a right scan of one person (names
+    Writes <stem>.insole.stl, <stem>.insole.3mf (placed on the profile's bed),
+    <stem>.report.json and the clinical report <stem>.report.html (+ its pictures as
+    <stem>.report_*.png) into the output folder. A left and a right scan of one person (names
     that differ only in a side word, like left_foot / right_foot) also give <person>.pair.3mf
     with both insoles laid out on one bed.
     """
@@ -126,10 +139,11 @@ def make(
                 profile,
                 side=side,  # type: ignore[arg-type]
                 units=None if units == "auto" else units,  # type: ignore[arg-type]
+                kind=kind,  # type: ignore[arg-type]
             )
         )
     sides = [r.analysis.foot.frame.side for r in results]
-    pairs = pairs_of_one_person(stems, sides) if "3mf" in formats else []
+    pairs = pairs_of_one_person(stems, sides)
 
     def metadata(title: str, idx: list[int]) -> dict[str, str]:
         return threemf_metadata(
@@ -141,7 +155,7 @@ def make(
 
     files: dict[Path, bytes] = {}
     pair_names = {}
-    for key, li, ri in pairs:
+    for key, li, ri in pairs if "3mf" in formats else []:
         pair_names[li] = pair_names[ri] = f"{key}.pair.3mf"
     for i, (scan, result) in enumerate(zip(scans, results, strict=True)):
         stem = stems[i]
@@ -159,6 +173,12 @@ def make(
             )
         if i in pair_names:
             names["pair_3mf"] = pair_names[i]
+        if not no_report:
+            from scan2insole.report import report_files
+
+            pages = report_files(result, stem=stem)
+            names["report_html"] = next(n for n in pages if n.endswith(".html"))
+            files.update({out / n: b for n, b in pages.items()})
         names["report_json"] = f"{stem}.report.json"
         files[out / names["report_json"]] = json_bytes(report_dict(result, outputs=names))
         m = result.analysis.measurements
@@ -170,6 +190,13 @@ def make(
             err=True,
         )
     for key, li, ri in pairs:
+        if not no_report:
+            from scan2insole.report import pair_report_files
+
+            pages = pair_report_files(results[li], results[ri], stem=f"{key}.pair")
+            files.update({out / n: b for n, b in pages.items()})
+        if "3mf" not in formats:
+            continue
         name = pair_names[li]
         meshes = [results[li].insole, results[ri].insole]
         layout = layout_on_bed(meshes, bed_mm=bed_mm)

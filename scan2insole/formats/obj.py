@@ -29,6 +29,10 @@ IGNORED_STATEMENTS = frozenset(
     b"c_interp d_interp".split()
 )
 """OBJ statements that carry nothing a foot scan needs (texture, normals, materials, curves)."""
+LINES_PER_ELEMENT = 4
+"""Most lines an OBJ may hold per ``max_elements``: a mesh has a ``v``, ``vt`` and ``vn`` line
+per vertex and about two ``f`` lines, so 4 leaves room; a file of millions of blank or comment
+lines is refused before the per-line arrays (~20 bytes a line) are made."""
 DEFAULT_GROUP = "default"
 """Name of a ``g`` line that gives none (the OBJ spec's default group)."""
 WRITER_COMMENT = b"# scan2insole\n"
@@ -90,6 +94,12 @@ def read(data: bytes, *, name: str, max_elements: int) -> ObjMesh:
         the file, or more than ``max_elements`` vertices or faces.
     """
     text = _normalised(data)
+    n_lines = text.count(b"\n")  # every line ends in one after _normalised
+    if n_lines > LINES_PER_ELEMENT * max_elements:
+        raise ScanError(
+            f"{name}: OBJ has {n_lines} lines, above the limit of "
+            f"{LINES_PER_ELEMENT * max_elements} ({LINES_PER_ELEMENT} per vertex or face allowed)"
+        )
     chars, line_start, line_end = _lines(text)
     if _is_blank(chars[line_start]).any():  # rare: strip indentation, then find lines again
         text = _LEADING_SPACE.sub(b"", text)
@@ -120,8 +130,10 @@ def read(data: bytes, *, name: str, max_elements: int) -> ObjMesh:
             raise ScanError(f"{name}: OBJ holds {count} {what}, above the limit of {max_elements}")
 
     vertices = _vertices(chars, vertex_lines, line_start, line_end, name=name)
+    # vertices defined before each face line, for negative (relative) indices
+    before = np.searchsorted(vertex_lines, face_lines)
     corners, counts = _faces(
-        chars, face_lines, line_start, line_end, np.cumsum(is_vertex), len(vertices), name=name
+        chars, face_lines, line_start, line_end, before, len(vertices), name=name
     )
     faces, polygon = fan_triangulate(corners, counts)
 
@@ -159,8 +171,13 @@ def write(vertices: np.ndarray, faces: np.ndarray | None = None) -> bytes:
 def _lines(text: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The text as uint8, and where each line starts and ends (at its ``\\n``)."""
     chars = np.frombuffer(text, dtype=np.uint8)
-    line_end = np.flatnonzero(chars == _CHAR["\n"])
-    return chars, np.concatenate(([0], line_end[:-1] + 1)), line_end
+    # int32 positions halve the memory per line (a file of blank lines has a line per 1 byte)
+    position = np.int32 if len(text) < 2**31 else np.int64
+    line_end = np.flatnonzero(chars == _CHAR["\n"]).astype(position)
+    line_start = np.empty_like(line_end)
+    line_start[0] = 0
+    line_start[1:] = line_end[:-1] + 1
+    return chars, line_start, line_end
 
 
 def _is_blank(chars: np.ndarray) -> np.ndarray:
@@ -228,7 +245,7 @@ def _faces(
     lines: np.ndarray,
     line_start: np.ndarray,
     line_end: np.ndarray,
-    vertices_so_far: np.ndarray,
+    vertices_before: np.ndarray,
     n_vertices: int,
     *,
     name: str,
@@ -247,7 +264,7 @@ def _faces(
             "expected at least 3"
         )
     # a negative index counts back from the last vertex defined before the face's line
-    before = np.repeat(vertices_so_far[lines], counts)
+    before = np.repeat(vertices_before, counts)
     index = np.where(raw > 0, raw - 1, before + raw)
     bad = (raw == 0) | (index < 0) | (index >= n_vertices)
     if bad.any():
@@ -282,13 +299,9 @@ def _numbers(
 
 def _bad_value(block: bytes, lines: np.ndarray, dtype: type, *, name: str) -> str:
     """Message naming the first line of a gathered block that does not parse."""
-    block_lines = block.split(b"\n")
-    bad = first_bad_line(block_lines, dtype=dtype)
+    bad, line = first_bad_line(block, dtype=dtype)
     kind = "an integer" if dtype == np.int64 else "a number"
-    return (
-        f"{name}: OBJ line {lines[bad] + 1} holds a value that is not {kind}: "
-        f"{quote(block_lines[bad])}"
-    )
+    return f"{name}: OBJ line {lines[bad] + 1} holds a value that is not {kind}: {quote(line)}"
 
 
 def _uncommented(block: bytes) -> bytes:

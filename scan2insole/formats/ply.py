@@ -265,6 +265,10 @@ def _parse_header(data: bytes, *, name: str, max_elements: int) -> _Header:
                 )
             if elements:
                 elements[-1] = _with_properties(elements[-1], properties)
+            if any(e.name == words[1] for e in elements):
+                raise ScanError(
+                    f"{name}: PLY header line {number}: element '{words[1]}' is declared twice"
+                )
             properties = []
             count = int(words[2])
             if count > max_elements:
@@ -448,11 +452,10 @@ def _read_ascii(data: bytes, header: _Header, wanted: Wanted, *, name: str) -> C
     try:
         values = parse_numbers(body)
     except ValueError as err:
-        lines = body.split(b"\n")
-        bad = first_bad_line(lines)
+        bad, line = first_bad_line(body)
         raise ScanError(
             f"{name}: ASCII PLY line {header.n_lines + bad + 1} holds a value that is not a "
-            f"number: {quote(lines[bad])}"
+            f"number: {quote(line)}"
         ) from err
     position = 0
     columns: Columns = {}

@@ -215,7 +215,7 @@ def _unit_normals(corners: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):  # non-finite corners give a NaN length: a zero normal
         cross = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
         length = np.linalg.norm(cross, axis=1, keepdims=True)
-    return np.divide(cross, length, out=np.zeros_like(cross), where=length > 0)
+        return np.divide(cross, length, out=np.zeros_like(cross), where=length > 0)
 
 
 def _indexed(corners: np.ndarray, *, name: str, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -253,8 +253,10 @@ def _merge_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     inverse : numpy.ndarray
         (k,) int64 with ``unique[inverse] == rows``.
     """
-    # adding 0.0 turns -0.0 into 0.0, so corners that compare equal also have equal bits
-    rows = np.ascontiguousarray(rows + rows.dtype.type(0))
+    # adding 0.0 turns -0.0 into 0.0, so corners that compare equal also have equal bits (a
+    # signalling NaN warns here; NaN corners are refused by the caller's caller)
+    with np.errstate(invalid="ignore"):
+        rows = np.ascontiguousarray(rows + rows.dtype.type(0))
     bits = rows.view(np.uint32 if rows.dtype == np.float32 else np.uint64)
     wide = bits.astype(np.uint64, copy=False)
     # a 64-bit hash sorts 3-4x faster than np.unique(axis=0) or a 3-key lexsort

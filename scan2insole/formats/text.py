@@ -12,6 +12,7 @@ import re
 import numpy as np
 
 QUOTE_CHARS = 40  # longest piece of a bad line quoted in a message; keeps messages one short line
+_LINE_BY_LINE_BYTES = 4096  # below this, the bad-line search tries lines one by one
 
 _NON_SPACE = re.compile(rb"\S")
 _WHITESPACE = np.zeros(256, dtype=bool)
@@ -71,19 +72,58 @@ def tokens_per_line(blob: bytes) -> np.ndarray:
     return np.diff(np.searchsorted(token_at, line_end), prepend=0)
 
 
-def first_bad_line(lines: list[bytes], *, dtype: type = np.float64) -> int:
-    """Index of the first line that is not all numbers of ``dtype`` (-1 if none).
+def first_bad_line(blob: bytes, *, dtype: type = np.float64) -> tuple[int, bytes]:
+    """Find the first line of ``blob`` that is not all numbers of ``dtype``.
 
-    A Python loop over lines, used only after bulk parsing failed, to say where. A line also
-    fails when numpy splits one token into several numbers (``1-2`` reads as 1 and -2).
+    Used only after bulk parsing failed, to say where. A line also fails when numpy splits one
+    token into several numbers (``1-2`` reads as 1 and -2).
+
+    Parameters
+    ----------
+    blob
+        ASCII text, lines ending in ``\\n``.
+    dtype
+        ``np.float64`` or ``np.int64``.
+
+    Returns
+    -------
+    index : int
+        0-based index of the first bad line; -1 when every line parses.
+    line : bytes
+        That line's text (empty when none is bad).
     """
-    for i, line in enumerate(lines):
-        try:
-            if len(parse_numbers(line, dtype=dtype)) != len(line.split()):
-                return i
-        except ValueError:
-            return i
-    return -1
+    # bisect on line boundaries, parsing the first half in bulk each time (about the text's
+    # length in all), so no list of a big file's lines is ever made; only the last few lines
+    # are tried one by one
+    lo, hi = 0, len(blob)  # blob[lo:hi] starts at a line start and holds the first bad line
+    while hi - lo > _LINE_BY_LINE_BYTES:
+        mid = blob.find(b"\n", (lo + hi) // 2, hi) + 1
+        if mid <= lo or mid >= hi:
+            break
+        if _parses(blob[lo:mid], dtype):
+            lo = mid
+        else:
+            hi = mid
+    before = blob.count(b"\n", 0, lo)
+    for i, line in enumerate(blob[lo:hi].split(b"\n")):
+        if not _parses(line, dtype):
+            return before + i, line
+    return -1, b""
+
+
+def _parses(text: bytes, dtype: type) -> bool:
+    """Whether ``text`` is whitespace-separated numbers of ``dtype``, one number per token."""
+    try:
+        values = parse_numbers(text, dtype=dtype)
+    except ValueError:
+        return False
+    return len(values) == _n_tokens(text)
+
+
+def _n_tokens(text: bytes) -> int:
+    """Number of whitespace-separated tokens in ``text``."""
+    space = _WHITESPACE[np.frombuffer(text, dtype=np.uint8)]
+    return int(np.count_nonzero(~space[1:] & space[:-1])) + int(len(space) > 0 and not space[0])
 
 
 def quote(line: bytes) -> str:

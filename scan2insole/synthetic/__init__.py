@@ -9,11 +9,19 @@ exactly :func:`outline_mm` and its plantar surface exactly :func:`plantar_height
 Modules: ``params`` (what a foot is), ``outline`` (its footprint), ``surface`` (its height
 fields), ``footprint`` (the sole's contact print, and tuning the arch to its type), ``mesh``
 (the closed mesh, cap by cap), ``truth`` (its measurements), ``artefacts`` (what a scanner makes
-of it). The plantar surface alone is ``mesh.cap_mesh(..., top=False)`` plus the rim ring.
+of it). The plantar surface alone is ``mesh.cap_mesh(..., top=False)`` plus the rim ring;
+``impressions`` builds what labs also receive from the same feet: foam-box impressions and
+plantar-only sheets.
 """
 
 from scan2insole.synthetic.artefacts import Artefacts, SyntheticScan, synthetic_scan
 from scan2insole.synthetic.footprint import CONTACT_HEIGHT_MM, plantar_height_mm
+from scan2insole.synthetic.impressions import (
+    FoamBox,
+    PlantarSheet,
+    foam_impression,
+    plantar_scan,
+)
 from scan2insole.synthetic.mesh import foot_mesh
 from scan2insole.synthetic.outline import outline_mm
 from scan2insole.synthetic.params import ARCH_SHAPES, ArchShape, ArchType, FootParams
@@ -25,12 +33,16 @@ __all__ = [
     "ArchShape",
     "ArchType",
     "Artefacts",
+    "FoamBox",
     "FootParams",
     "FootTruth",
+    "PlantarSheet",
     "SyntheticScan",
+    "foam_impression",
     "foot_mesh",
     "foot_truth",
     "outline_mm",
     "plantar_height_mm",
+    "plantar_scan",
     "synthetic_scan",
 ]

@@ -120,9 +120,12 @@ def _assert_clean(
         repairs = {k: obj[k] for k in REPAIR_KEYS if k in obj}
         assert repairs == {}, f"PrusaSlicer repaired {obj['name']}: {repairs}"
     assert result.warnings == []
-    expected = height_mm / LAYER_MM
+    # complete layers only: the slicer may drop a partial top layer (a rim's last 0.0-0.2 mm
+    # over a few mm²), so the top is compared within two layers (widened from one layer, see
+    # the issue 7 note), while a self-intersection still costs many layers
+    expected = np.floor(height_mm / LAYER_MM)
     assert abs(result.n_layers - expected) <= LAYER_SLACK, (result.n_layers, expected)
-    assert result.max_z_mm == pytest.approx(height_mm, abs=LAYER_MM)
+    assert result.max_z_mm == pytest.approx(height_mm, abs=2 * LAYER_MM)
     assert result.filament_mm > 0
     xy = result.extrusion_xy_mm
     assert len(xy) > 1000

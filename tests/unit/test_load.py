@@ -300,7 +300,7 @@ def test_header_claims_above_max_elements_are_refused_before_reading():
     # a claim of 10^12 rows would need terabytes if anything were allocated from it
     huge = ply_text(["element vertex 1000000000000", *XYZ_DOUBLE], fmt="binary_little_endian")
     assert rejected(huge, "t.ply") == (
-        "t.ply: PLY header claims 1000000000000 vertices, above the limit of 50000000"
+        "t.ply: PLY header claims 1000000000000 vertices, above the limit of 20000000"
     )
     small = ply_text(["element vertex 3000", *XYZ_DOUBLE], fmt="binary_little_endian")
     assert rejected(small, "t.ply") == (
