@@ -102,8 +102,11 @@ def _slice_breadths(xy: np.ndarray, lo: float, hi: float) -> tuple[np.ndarray, n
     np.maximum.at(ymax, bins, xy[sel, 1])
     np.minimum.at(ymin, bins, xy[sel, 1])
     ok = np.isfinite(ymax)
-    mids = np.where(ok, (ymax + ymin) / 2, 0.0)
-    return mids, np.where(ok, ymax - ymin, 0.0)
+    mids = np.zeros(n)
+    widths = np.zeros(n)
+    mids[ok] = (ymax[ok] + ymin[ok]) / 2
+    widths[ok] = ymax[ok] - ymin[ok]
+    return mids, widths
 
 
 def _foot_axis(xy: np.ndarray, *, start: np.ndarray | None = None) -> np.ndarray:

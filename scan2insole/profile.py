@@ -374,8 +374,12 @@ def _coerce(value: Any, typ: Any, where: str) -> Any:
     if typ is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ProfileError(f"{where} must be a number, got {type(value).__name__} {value!r}")
-        if not math.isfinite(value):
-            raise ProfileError(f"{where} must be a finite number, got {value!r}")
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an integer too large for a float (hundreds of digits)
+            finite = False
+        if not finite:
+            raise ProfileError(f"{where} must be a finite number, got {str(value)[:20]}...")
         return float(value)
     if typ is int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -417,8 +421,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as err:
-        raise ProfileError(f"{path.name}: not valid TOML ({err})") from err
+    except (ValueError, RecursionError) as err:
+        # TOMLDecodeError and UnicodeDecodeError are ValueErrors; tomllib also raises a plain
+        # ValueError for an integer of over 4300 digits and RecursionError for deep nesting
+        what = "too deeply nested" if isinstance(err, RecursionError) else str(err)[:120]
+        raise ProfileError(f"{path.name}: not valid TOML ({what})") from err
     except OSError as err:
         raise ProfileError(f"{path}: cannot read profile ({err.strerror})") from err
 
@@ -537,6 +544,8 @@ def load_profile(
             value = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
             value = raw  # a bare word: a string
+        except (ValueError, RecursionError) as err:
+            raise ProfileError(f"--set {key}: not a value ({str(err)[:80] or 'too deep'})") from err
         prof = _build({section: {leaf: value}} if leaf else {section: value}, "--set", prof)
     if not _seen:  # a parent may be incomplete on its own; the profile asked for must not be
         check_consistent(prof, path.name)
