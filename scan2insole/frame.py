@@ -150,7 +150,10 @@ def _toe_end_vote(p: np.ndarray) -> float:
     rear = p[p[:, 0] < x0 + length / 3]
     front = p[p[:, 0] > x0 + 2 * length / 3]
     low_rear, low_front = rear[rear[:, 2] < 30.0], front[front[:, 2] < 30.0]
-    breadth = np.log(max(np.ptp(low_front[:, 1]), 1.0) / max(np.ptp(low_rear[:, 1]), 1.0))
+    # an end with nothing low (a partial scan) counts as no breadth rather than failing
+    front_w = float(np.ptp(low_front[:, 1])) if len(low_front) else 0.0
+    rear_w = float(np.ptp(low_rear[:, 1])) if len(low_rear) else 0.0
+    breadth = np.log(max(front_w, 1.0) / max(rear_w, 1.0))
     height = np.log(max(rear[:, 2].max(), 1.0) / max(front[:, 2].max(), 1.0))
     return float(breadth + 0.5 * height)
 

@@ -375,12 +375,15 @@ def _coerce(value: Any, typ: Any, where: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ProfileError(f"{where} must be a number, got {type(value).__name__} {value!r}")
         try:
-            finite = math.isfinite(value)
-        except OverflowError:  # an integer too large for a float (hundreds of digits)
-            finite = False
-        if not finite:
-            raise ProfileError(f"{where} must be a finite number, got {str(value)[:20]}...")
-        return float(value)
+            as_float = float(value)
+        except OverflowError as err:  # an integer too large for a float (hundreds of digits)
+            raise ProfileError(
+                f"{where} = {str(value)[:12]}... ({len(str(value))} digits) is outside the "
+                "allowed range"
+            ) from err
+        if not math.isfinite(as_float):
+            raise ProfileError(f"{where} must be a finite number, got {value!r}")
+        return as_float
     if typ is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ProfileError(f"{where} must be an integer, got {value!r}")
@@ -425,7 +428,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         # TOMLDecodeError and UnicodeDecodeError are ValueErrors; tomllib also raises a plain
         # ValueError for an integer of over 4300 digits and RecursionError for deep nesting
         what = "too deeply nested" if isinstance(err, RecursionError) else str(err)[:120]
-        raise ProfileError(f"{path.name}: not valid TOML ({what})") from err
+        raise ProfileError(f"profile {path.name}: not valid TOML ({what})") from err
     except OSError as err:
         raise ProfileError(f"{path}: cannot read profile ({err.strerror})") from err
 

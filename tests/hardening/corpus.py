@@ -307,6 +307,12 @@ GAP_STRAY_VERTEX = (
     "that); proposed: label the occupied voxels sparsely (np.unique keys, "
     "cKDTree.query_pairs(sqrt(3)), scipy.sparse.csgraph.connected_components)"
 )
+GAP_TOE_VOTE = (
+    "frame._toe_end_vote takes np.ptp of the points below 30 mm in each end third; a partial "
+    "cloud with none at one end raises ValueError (found by the long CLI fuzz run: an OBJ cut "
+    "after 2907 of its 6482 vertices); proposed: an empty end counts 0 mm of breadth, "
+    "np.ptp(q[:, 1]) if len(q) else 0.0"
+)
 GAP_PROFILE_READ = (
     "profile._read_toml catches only TOMLDecodeError, but tomllib also raises "
     "UnicodeDecodeError (bytes not UTF-8), ValueError (an integer over 4300 digits) and "
@@ -359,6 +365,13 @@ def _stray_vertex() -> bytes:
     v = v.copy()
     v[len(v) // 2] = [1e6, 0.0, 0.0]  # 1 km from the foot, in mm
     return stl.write_binary(v, f)
+
+
+def _partial_foot_cloud() -> bytes:
+    """The first 2907 of the 6482 vertices of a 6 mm synthetic foot (its lower rings), as an OBJ
+    point cloud: what the long fuzz run's truncated OBJ held."""
+    v, _ = foot_mesh(FootParams(), resolution_mm=6.0)
+    return obj.write(v[:2907], None)
 
 
 def _set(*overrides: str) -> Callable[[Path], list[str]]:
@@ -564,7 +577,6 @@ def cases() -> list[Case]:
             name="profile_huge_int",
             build=_profile(b"[shell]\nbase_thickness_mm = " + b"9" * 400 + b"\n"),
             word="range",
-            gap=GAP_PROFILE_INT,
         ),
         Case(
             name="profile_not_toml", build=_profile(b"this is { not toml\n"), word="not valid TOML"
@@ -573,13 +585,11 @@ def cases() -> list[Case]:
             name="profile_not_utf8",
             build=_profile(b'name = "\xff\xfe"\n'),
             word="TOML",
-            gap=GAP_PROFILE_READ,
         ),
         Case(
             name="profile_deep_nesting",
             build=_profile(b"a = " + b"[" * 100_000),
             word="TOML",
-            gap=GAP_PROFILE_READ,
         ),
         Case(
             name="profile_fifo",
@@ -592,7 +602,6 @@ def cases() -> list[Case]:
             name="profile_int_5000_digits",
             build=_profile(b"[shell]\nbase_thickness_mm = " + b"9" * 5000 + b"\n"),
             word="profile",
-            gap=GAP_PROFILE_READ,
         ),
         Case(name="set_nan", build=_set("shell.base_thickness_mm=nan"), word="finite"),
         Case(name="set_inf", build=_set("shell.base_thickness_mm=inf"), word="finite"),
@@ -602,13 +611,11 @@ def cases() -> list[Case]:
             name="set_deep_nesting",
             build=_set("shell.base_thickness_mm=" + "[" * 100_000),
             word="--set",
-            gap=GAP_SET_PARSE,
         ),
         Case(
             name="set_int_5000_digits",
             build=_set("shell.base_thickness_mm=" + "9" * 5000),
             word="--set",
-            gap=GAP_SET_PARSE,
         ),
         Case(
             name="set_wrong_type",
@@ -616,6 +623,10 @@ def cases() -> list[Case]:
             word="must be a number",
         ),
         Case(name="set_no_equals", build=_set("shell.base_thickness_mm"), word="--set"),
+        Case(
+            name="partial_foot_cloud",
+            build=_file("partial.obj", _partial_foot_cloud),
+        ),
         Case(
             name="sphere_large",
             build=_file("big_sphere.stl", lambda: stl.write_binary(*icosphere(250.0))),
