@@ -30,6 +30,7 @@ from scan2insole.analyse.measurements import dorsal_height_50, medial_arch
 from scan2insole.analyse.plantar import plantar_map
 from scan2insole.analyse.plausibility import implausible
 from scan2insole.analyse.uncertainty import uncertainties
+from scan2insole.clean import MIN_QUALITY_FRAC
 from scan2insole.errors import ScanError
 from scan2insole.heightmap import envelope
 from scan2insole.outline import level_outline
@@ -196,7 +197,14 @@ def analyse_foot(foot: FramedFoot) -> FootAnalysis:
             f"dorsal height at 50 % and arch height index: null, a {foot.kind} scan shows no dorsum"
         )
     reasons.extend(f"implausible: {f}" for f in flags)
-    score = max(0.0, quality.score_frac - IMPLAUSIBLE_PENALTY_FRAC * len(flags))
+    # a sole that is mostly filled in is mostly guessed: the hole share of the footprint comes off
+    hole_frac = hole_area / max(float(footprint.sum()) * GRID_MM**2, 1.0)
+    score = max(0.0, quality.score_frac - IMPLAUSIBLE_PENALTY_FRAC * len(flags) - hole_frac)
+    if score < MIN_QUALITY_FRAC:
+        raise ScanError(
+            f"scan quality {score:.2f} is below the {MIN_QUALITY_FRAC} needed to design from: "
+            + "; ".join(reasons)
+        )
     foot = replace(foot, quality=replace(quality, reasons=tuple(reasons), score_frac=score))
     return FootAnalysis(
         foot=foot,
