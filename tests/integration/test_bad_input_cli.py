@@ -24,8 +24,9 @@ def _sphere(radius_mm: float) -> tuple[np.ndarray, np.ndarray]:
 def _foot_scaled(factor: float) -> bytes:
     data = SAMPLE.read_bytes()
     n = struct.unpack("<I", data[80:84])[0]
-    rec = np.frombuffer(data[84:], dtype=np.dtype([("n", "<f4", 3), ("v", "<f4", (3, 3)),
-                                                   ("a", "<u2")]), count=n).copy()
+    rec = np.frombuffer(
+        data[84:], dtype=np.dtype([("n", "<f4", 3), ("v", "<f4", (3, 3)), ("a", "<u2")]), count=n
+    ).copy()
     rec["v"] *= factor
     return data[:84] + rec.tobytes()
 
@@ -38,8 +39,10 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, str]]:
     cube = np.array([[x, y, z] for x in (0, 200) for y in (0, 200) for z in (0, 200)], float)
     raw = {
         "empty.stl": (b"", "empty"),
-        "random.ply": (bytes(np.random.default_rng(1).integers(0, 256, 5000, dtype=np.uint8)),
-                       "ply"),
+        "random.ply": (
+            bytes(np.random.default_rng(1).integers(0, 256, 5000, dtype=np.uint8)),
+            "ply",
+        ),
         "truncated.stl": (SAMPLE.read_bytes()[:3000], "STL"),
         "nan.ply": (ply.write(nan_v, None, binary=False), "NaN"),
         "three_metres.stl": (_foot_scaled(11.0), "foot"),  # 3 m long in metres -> no unit fits
@@ -57,8 +60,17 @@ def _cases(tmp: Path) -> dict[str, tuple[Path, str]]:
     return cases
 
 
-CASE_NAMES = ["empty.stl", "random.ply", "truncated.stl", "nan.ply", "three_metres.stl",
-              "three_mm.stl", "sphere.stl", "cube.ply", "folder.stl"]
+CASE_NAMES = [
+    "empty.stl",
+    "random.ply",
+    "truncated.stl",
+    "nan.ply",
+    "three_metres.stl",
+    "three_mm.stl",
+    "sphere.stl",
+    "cube.ply",
+    "folder.stl",
+]
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
