@@ -422,6 +422,8 @@ def _apply_section(section: Any, values: dict[str, Any], where: str) -> Any:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
+        if not path.is_file():  # a pipe or device would block or never end
+            raise ProfileError(f"profile {path}: is not a regular file")
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except (ValueError, RecursionError) as err:

@@ -8,6 +8,7 @@ parts is also checked as a plate (``plate.py``). PLY and OBJ meshes are read too
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -42,11 +43,17 @@ class FileVerdict:
 def _read(path: str | os.PathLike) -> tuple[bytes, str]:
     shown = os.fsdecode(os.fspath(path))
     try:
-        size = os.stat(path).st_size
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
+            raise ScanError(f"{shown}: is a directory")
+        if not stat.S_ISREG(status.st_mode):
+            # a pipe or a device would block or never end: only regular files are read
+            raise ScanError(f"{shown}: is not a regular file")
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             raise ScanError(f"{shown}: file is {size} bytes, above the limit of {MAX_FILE_BYTES}")
         with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1), shown
+            return fh.read(size + 1), shown
     except FileNotFoundError as err:
         raise ScanError(f"{shown}: no such file") from err
     except IsADirectoryError as err:

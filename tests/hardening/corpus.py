@@ -526,7 +526,6 @@ def cases() -> list[Case]:
             build=_fifo,
             word="not a regular file",
             isolate=True,
-            gap=GAP_VERIFY_READ,
         ),
         Case(
             name="verify_device",
@@ -534,7 +533,6 @@ def cases() -> list[Case]:
             build=lambda _: ["/dev/zero"],
             word="not a regular file",
             isolate=True,
-            gap=GAP_VERIFY_READ,
         ),
         Case(
             name="profile_unknown_key",
@@ -577,7 +575,6 @@ def cases() -> list[Case]:
             build=_profile_fifo,
             word="profile",
             isolate=True,
-            gap=GAP_PROFILE_FIFO,
         ),
         Case(
             name="profile_int_5000_digits",
