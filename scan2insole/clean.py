@@ -9,7 +9,8 @@ the ankle is cut in ``frame.py``, which knows where the ground is.
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from scan2insole.errors import ScanError
 from scan2insole.records import CleanScan, RawScan, ScanQuality, Unit
@@ -109,14 +110,23 @@ def _floor(thin: np.ndarray, pts: np.ndarray) -> tuple[np.ndarray, float, float]
 
 def _parts_of_thin(thin: np.ndarray) -> np.ndarray:
     """Connected-component label of each thinned point: occupied voxels of FRAGMENT_GAP_MM / 2
-    linked through their 26 neighbours (so gaps narrower than the gap join), via ndimage.label."""
+    linked to their 26 neighbours (so gaps narrower than the gap join).
+
+    Only occupied voxels are labelled (a neighbour graph over them), never a dense grid over
+    the bounding box: one stray point a kilometre away must not allocate gigabytes.
+    """
+    from scipy.spatial import cKDTree
+
     voxel = FRAGMENT_GAP_MM / 2
     keys = np.floor(thin / voxel).astype(np.int64)
-    keys -= keys.min(axis=0)
-    grid = np.zeros(keys.max(axis=0) + 1, dtype=bool)
-    grid[keys[:, 0], keys[:, 1], keys[:, 2]] = True
-    labels, _ = ndimage.label(grid, structure=np.ones((3, 3, 3), dtype=bool))
-    return labels[keys[:, 0], keys[:, 1], keys[:, 2]] - 1
+    occupied, inverse = np.unique(keys, axis=0, return_inverse=True)
+    pairs = cKDTree(occupied).query_pairs(np.sqrt(3.0) + 1e-6, p=2.0, output_type="ndarray")
+    adj = sparse.coo_matrix(
+        (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])),
+        shape=(len(occupied), len(occupied)),
+    )
+    labels = connected_components(adj, directed=False)[1]
+    return labels[inverse.ravel()]
 
 
 def clean_scan(raw: RawScan, *, units: Unit | None = None) -> CleanScan:

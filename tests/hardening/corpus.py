@@ -620,7 +620,6 @@ def cases() -> list[Case]:
             foot_length_mm=SYNTHETIC_FOOT_LENGTH_MM,
             isolate=True,  # in a process of its own, so its peak memory is measured
             slow=True,
-            gap=GAP_STRAY_VERTEX,
         ),
     ]
     return out
