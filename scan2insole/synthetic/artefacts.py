@@ -159,15 +159,30 @@ def synthetic_scan(
         points, source, faces_out = points[keep], source[keep], np.zeros((0, 3), np.int64)
     else:
         points, faces_out, source = _join(parts, centres, a.hole_radius_mm)
+    return as_scanned(params, a, pose, points, faces_out, source, rng=rng)
+
+
+def as_scanned(
+    params: FootParams,
+    a: Artefacts,
+    pose: np.ndarray,
+    points: np.ndarray,
+    faces: np.ndarray,
+    source: np.ndarray,
+    *,
+    rng: np.random.Generator,
+) -> SyntheticScan:
+    """Right-foot-frame geometry as a scanner writes it: mirrored for a left foot, noisy, posed,
+    in the artefact's unit, optionally shuffled; with its ground truth."""
     if params.side == "left":
         points = points * np.array([1.0, -1.0, 1.0])
-        faces_out = faces_out[:, ::-1]
+        faces = faces[:, ::-1]
     if a.noise_mm > 0.0:
         points = points + rng.normal(0.0, a.noise_mm, points.shape)
     mm_per_unit = MM_PER_UNIT[a.unit]
     points = (points @ pose[:3, :3].T + pose[:3, 3]) / mm_per_unit
     if a.permute:
-        points, faces_out, source = _permute(points, faces_out, source, rng)
+        points, faces, source = _permute(points, faces, source, rng)
     mirror = np.diag([1.0, -1.0 if params.side == "left" else 1.0, 1.0, 1.0])
     truth = replace(
         foot_truth(params),
@@ -176,7 +191,7 @@ def synthetic_scan(
         unit=a.unit,
         mm_per_unit=mm_per_unit,
     )
-    return SyntheticScan(vertices=points, faces=faces_out, source=source, truth=truth)
+    return SyntheticScan(vertices=points, faces=faces, source=source, truth=truth)
 
 
 def _pose(a: Artefacts, rng: np.random.Generator) -> np.ndarray:

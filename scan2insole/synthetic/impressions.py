@@ -23,28 +23,26 @@ scans and are refused here.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from scan2insole.synthetic.artefacts import (
-    MM_PER_UNIT,
     NO_ARTEFACTS,
     SOURCE_FOOT,
     Artefacts,
     SyntheticScan,
     _face_areas,
     _grid_faces,
-    _permute,
     _pose,
     _sample,
+    as_scanned,
 )
 from scan2insole.synthetic.footprint import surface_model
 from scan2insole.synthetic.mesh import MAX_HALVINGS, cap_mesh
 from scan2insole.synthetic.outline import rim_indices
 from scan2insole.synthetic.params import FootParams
 from scan2insole.synthetic.surface import Surface, heights
-from scan2insole.synthetic.truth import foot_truth
 
 # What each vertex of an impression belongs to (``SyntheticScan.source``); 0 (the sole, as
 # imprinted or as seen from below) is ``artefacts.SOURCE_FOOT``.
@@ -340,21 +338,4 @@ def _finish(
         points = np.vstack([v for v, _, _ in parts])
         faces = np.vstack([f + off for (_, f, _), off in zip(parts, offsets, strict=True)])
         source = np.concatenate([np.full(len(v), src, dtype=np.int8) for v, _, src in parts])
-    if params.side == "left":
-        points = points * np.array([1.0, -1.0, 1.0])
-        faces = faces[:, ::-1]
-    if a.noise_mm > 0.0:
-        points = points + rng.normal(0.0, a.noise_mm, points.shape)
-    mm_per_unit = MM_PER_UNIT[a.unit]
-    points = (points @ pose[:3, :3].T + pose[:3, 3]) / mm_per_unit
-    if a.permute:
-        points, faces, source = _permute(points, faces, source, rng)
-    mirror = np.diag([1.0, -1.0 if params.side == "left" else 1.0, 1.0, 1.0])
-    truth = replace(
-        foot_truth(params),
-        scanner_from_foot=pose,
-        design_from_scanner=mirror @ np.linalg.inv(pose),
-        unit=a.unit,
-        mm_per_unit=mm_per_unit,
-    )
-    return SyntheticScan(vertices=points, faces=faces, source=source, truth=truth)
+    return as_scanned(params, a, pose, points, faces, source, rng=rng)
