@@ -22,15 +22,13 @@ from typing import Literal
 
 import numpy as np
 from scipy import ndimage
-from scipy.spatial import cKDTree
 
 from scan2insole.clean import (
     CLEAN_VOXEL_MM,
-    OUTLIER_MIN_NEIGHBOURS,
-    OUTLIER_RADIUS_MM,
     SECOND_FOOT_FRAC,
     _noise_mm,
     _parts_of_thin,
+    isolated_points,
 )
 from scan2insole.errors import ScanError
 from scan2insole.foam_plane import CELL_MM, PLANE_BAND_MM, basis_from_up, in_hole
@@ -83,9 +81,7 @@ def _clean_sheet(
     thin, inverse = voxel_thin(samples, voxel_mm=CLEAN_VOXEL_MM, return_inverse=True)
     good = np.ones(len(thin), dtype=bool)
     if len(faces) == 0:
-        # radius outlier removal on the thinned cloud (open3d's rule, with scipy's tree)
-        count = cKDTree(thin).query_ball_point(thin, OUTLIER_RADIUS_MM, return_length=True)
-        good = count - 1 >= OUTLIER_MIN_NEIGHBOURS
+        good = ~isolated_points(thin)
     if good.sum() < MIN_SHEET_POINTS:
         raise ScanError(f"{name}: {int(good.sum())} points left of the sole: not a plantar surface")
     labels = np.full(len(thin), -1, dtype=np.int64)

@@ -10,11 +10,16 @@ import numpy as np
 
 
 def _lattice(k: int) -> np.ndarray:
-    """Barycentric weights (p, 3) of the points of a triangle subdivided k times per edge."""
+    """Barycentric weights (p, 3) of the points of a triangle subdivided k times per edge,
+    without its corners (the mesh's own vertices, which every caller already has)."""
     i, j = np.meshgrid(np.arange(k + 1), np.arange(k + 1), indexing="ij")
-    keep = (i + j) <= k
+    keep = ((i + j) <= k) & ~(((i == 0) | (i == k)) & ((j == 0) | (j == k)))
     a, b = i[keep] / k, j[keep] / k
     return np.stack([1.0 - a - b, a, b], axis=1)
+
+
+def _sq_len(v: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", v, v)
 
 
 def surface_samples(points_mm: np.ndarray, faces: np.ndarray, *, spacing_mm: float) -> np.ndarray:
@@ -36,9 +41,18 @@ def surface_samples(points_mm: np.ndarray, faces: np.ndarray, *, spacing_mm: flo
     """
     if len(faces) == 0:
         return points_mm
-    tri = points_mm[faces]
-    edges = np.stack([np.linalg.norm(tri[:, i] - tri[:, (i + 1) % 3], axis=1) for i in range(3)])
-    steps = np.clip(np.ceil(edges.max(axis=0) / spacing_mm), 1, 64).astype(np.int64)
+    # squared longest edge per face, without the (m, 3, 3) corner copy: a 1 M-vertex scan is
+    # finer than any spacing asked here, and this test is then all the work there is
+    a, b, c = (points_mm[faces[:, i]] for i in range(3))
+    longest2 = np.maximum(
+        np.maximum(_sq_len(b - a), _sq_len(c - b)),
+        _sq_len(a - c),
+    )
+    coarse = np.flatnonzero(longest2 > spacing_mm * spacing_mm)
+    if len(coarse) == 0:
+        return points_mm
+    tri = np.stack([a[coarse], b[coarse], c[coarse]], axis=1)
+    steps = np.clip(np.ceil(np.sqrt(longest2[coarse]) / spacing_mm), 1, 64).astype(np.int64)
     out = [points_mm]
     for k in np.unique(steps[steps > 1]):
         weights = _lattice(int(k))
