@@ -495,3 +495,23 @@ def test_detection_breaks_ties_with_the_extension():
     truncated = stl.write_binary(TETRA, TETRA_FACES)[:-7]
     assert detect_format(truncated, name="scan.STL") == "stl-binary"
     assert detect_format(b"# nothing but a comment\n", name="scan.obj") == "obj"
+
+
+@pytest.mark.parametrize("collide", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_stl_corner_merge_is_exact(monkeypatch, collide: bool, dtype) -> None:
+    """Corners merge by their bits, first-seen order, also when the hash collides (the exact
+    fallback sort), and -0.0 merges with 0.0."""
+    if collide:  # every key equal: only the exact row comparison can tell rows apart
+        monkeypatch.setattr(stl, "_HASH_MULTIPLIERS", (np.uint64(0),) * 3)
+    rng = np.random.default_rng(7)
+    distinct = rng.normal(size=(500, 3)).astype(dtype)
+    distinct[0] = (0.0, 1.0, 2.0)
+    rows = distinct[rng.integers(0, 500, 3000)]
+    rows[::97] = (-0.0, 1.0, 2.0)
+    unique, inverse = stl._merge_rows(rows)
+    assert np.array_equal(unique[inverse], rows.astype(np.float64))
+    assert len(np.unique(unique, axis=0)) == len(unique)  # no row twice
+    first = [tuple(r) for r in rows.astype(np.float64)]
+    order = list(dict.fromkeys(first))  # first-seen order of distinct rows (-0.0 == 0.0)
+    assert [tuple(r) for r in unique] == order
