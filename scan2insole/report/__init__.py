@@ -25,7 +25,9 @@ if TYPE_CHECKING:  # the pipeline does not import the report; typing only, no cy
 __all__ = ["pair_report_files", "report_files"]
 
 
-def report_files(result: MakeResult, *, stem: str) -> dict[str, bytes]:
+def report_files(
+    result: MakeResult, *, stem: str, processes: int | None = None
+) -> dict[str, bytes]:
     """The report of one foot: file name -> bytes.
 
     Parameters
@@ -33,13 +35,14 @@ def report_files(result: MakeResult, *, stem: str) -> dict[str, bytes]:
     result : ``pipeline.MakeResult``; optional parts (landmarks, foot type, ``realized``) are
         shown when present and read ``not available`` when not.
     stem : output file stem (already safe, e.g. ``cli.safe_stem``).
+    processes : cores to draw the pictures on (``report.parallel``); None: two where there are.
 
     Returns
     -------
     dict
         ``<stem>.report.html`` first, then ``<stem>.report_<name>.png`` for each picture.
     """
-    pictures = foot_pictures(result)
+    pictures = foot_pictures(result, processes=processes)
     side = result.analysis.foot.frame.side
     title = f"scan2insole report: {result.raw.name}, {side} foot, profile {result.profile.name}"
     body = [f"<h1>{html.text(title)}</h1>", summary(result)]
@@ -51,13 +54,16 @@ def report_files(result: MakeResult, *, stem: str) -> dict[str, bytes]:
     return files
 
 
-def pair_report_files(left: MakeResult, right: MakeResult, *, stem: str) -> dict[str, bytes]:
+def pair_report_files(
+    left: MakeResult, right: MakeResult, *, stem: str, processes: int | None = None
+) -> dict[str, bytes]:
     """The report of a left and a right foot side by side, with an asymmetry table.
 
     Parameters
     ----------
     left, right : ``pipeline.MakeResult`` of the two feet of one person.
     stem : output file stem.
+    processes : as in :func:`report_files`.
 
     Returns
     -------
@@ -68,4 +74,4 @@ def pair_report_files(left: MakeResult, right: MakeResult, *, stem: str) -> dict
     """
     from scan2insole.report.pair import pair_files
 
-    return pair_files(left, right, stem=stem)
+    return pair_files(left, right, stem=stem, processes=processes)

@@ -21,12 +21,14 @@ from scan2insole.report import html
 from scan2insole.report.canvas import axes_at, drawing, new_figure, png_bytes
 from scan2insole.report.cuts import contact_mask
 from scan2insole.report.drawing import TEXT_BOX
-from scan2insole.report.foot import foot_parts, foot_pictures, summary
+from scan2insole.report.foot import PICTURE_COST, PICTURES, foot_parts, picture_jobs, summary
+from scan2insole.report.parallel import draw_all
 from scan2insole.report.readout import NOT_AVAILABLE, is_number, label_of, number, unit_of
 from scan2insole.report.tables import MEASUREMENT_LABELS, Table, measurement_names
 
 STANCE_GAP_MM = 40.0
 """Space between the two feet in the standing view."""
+PAIR_COST = 2.0  # drawing time of the pair picture, on ``foot.PICTURE_COST``'s scale
 _COLOURS = {"left": "#d95f02", "right": "#1b9e77"}
 
 
@@ -164,10 +166,21 @@ def pair_figure(left: Any, right: Any) -> bytes:
         return png_bytes(fig)
 
 
-def pair_files(left: Any, right: Any, *, stem: str) -> dict[str, bytes]:
+def pair_files(
+    left: Any, right: Any, *, stem: str, processes: int | None = None
+) -> dict[str, bytes]:
     """The pair report's files; see :func:`scan2insole.report.pair_report_files`."""
-    pictures = {"left": foot_pictures(left), "right": foot_pictures(right)}
-    both = pair_figure(left, right)
+    jobs = {"pair": lambda: pair_figure(left, right)}
+    cost = {"pair": PAIR_COST}
+    for key, result in (("left", left), ("right", right)):
+        for name, job in picture_jobs(result).items():
+            jobs[f"{key}/{name}"] = job
+            cost[f"{key}/{name}"] = PICTURE_COST[name]
+    drawn = draw_all(jobs, cost=cost, processes=processes)
+    pictures = {
+        key: {name: drawn[f"{key}/{name}"] for name in PICTURES} for key in ("left", "right")
+    }
+    both = drawn["pair"]
     sides = (left.analysis.foot.frame.side, right.analysis.foot.frame.side)
     profiles = dict.fromkeys((left.profile.name, right.profile.name))
     title = (

@@ -256,6 +256,11 @@ def test_same_result_same_bytes_whatever_the_users_matplotlib_settings(flat_righ
     assert again == files
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_same_bytes_drawn_in_one_or_two_processes(flat_right, files, processes: int) -> None:
+    assert report_files(flat_right, stem="syn_right", processes=processes) == files
+
+
 def test_footprint_thirds_give_the_analysed_arch_index(flat_right) -> None:
     a = flat_right.analysis
     contact = contact_mask(a)
@@ -287,3 +292,6 @@ def test_pair_report_shows_both_feet_and_their_asymmetry() -> None:
     grey = _grey(files["syn.report_pair.png"])
     assert grey.std() > MIN_PIXEL_STD
     assert pair_report_files(left, right, stem="syn") == files
+    # drawn in one process or split over two, the bytes are the same
+    assert pair_report_files(left, right, stem="syn", processes=1) == files
+    assert pair_report_files(left, right, stem="syn", processes=2) == files

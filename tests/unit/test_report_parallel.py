@@ -1,0 +1,57 @@
+"""Pictures drawn in a forked child come back whole, in order, and failures are not lost."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from scan2insole.report.parallel import _child_share, draw_all
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+
+def _jobs(n: int) -> dict:
+    # big results (over a pipe's 64 KiB buffer) so the child blocks until the parent reads
+    return {f"p{i}": (lambda i=i: bytes([i]) * (200_000 + i)) for i in range(n)}
+
+
+def test_two_processes_give_the_same_results_in_order() -> None:
+    jobs = _jobs(5)
+    one = draw_all(jobs, cost={}, processes=1)
+    two = draw_all(jobs, cost={}, processes=2)
+    assert list(two) == list(jobs)
+    assert two == one
+
+
+def test_work_is_drawn_in_the_child_and_here() -> None:
+    parent = os.getpid()
+    jobs = {f"p{i}": (lambda: str(os.getpid()).encode()) for i in range(4)}
+    pids = {int(v) for v in draw_all(jobs, cost={}, processes=2).values()}
+    assert parent in pids and len(pids) == 2
+
+
+def test_a_job_failing_only_in_the_child_is_drawn_here() -> None:
+    parent = os.getpid()
+
+    def fragile() -> bytes:
+        if os.getpid() != parent:
+            raise RuntimeError("child only")
+        return b"drawn here"
+
+    jobs = {"a": lambda: b"a" * 10, "b": fragile, "c": lambda: b"c", "d": lambda: b"d"}
+    cost = {"a": 5.0, "b": 2.0}  # the costliest stays here, the next goes to the child
+    assert "b" in _child_share(jobs, cost)
+    out = draw_all(jobs, cost=cost, processes=2)
+    assert out["b"] == b"drawn here" and out["a"] == b"a" * 10
+
+
+def test_an_error_in_a_job_is_raised_here() -> None:
+    def broken() -> bytes:
+        raise ValueError("bad picture")
+
+    jobs = {"a": lambda: b"a", "b": broken, "c": lambda: b"c"}
+    with pytest.raises(ValueError, match="bad picture"):
+        draw_all(jobs, cost={"b": 5.0}, processes=2)  # "b" drawn here
+    with pytest.raises(ValueError, match="bad picture"):
+        draw_all(jobs, cost={"a": 5.0, "b": 2.0}, processes=2)  # in the child, then here
