@@ -8,13 +8,15 @@ the ankle is cut in ``frame.py``, which knows where the ground is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from scan2insole.errors import ScanError
-from scan2insole.records import CleanScan, RawScan, ScanQuality, Unit
+from scan2insole.records import CleanScan, RawScan, ScanQuality, Unit, UnitsDecision
 from scan2insole.sampling import surface_samples, voxel_thin
 from scan2insole.support import fit_plane, support_plane
 from scan2insole.units import detect_units
@@ -142,14 +144,28 @@ def _parts_of_thin(thin: np.ndarray) -> np.ndarray:
     return labels[inverse.ravel()]
 
 
-def clean_scan(raw: RawScan, *, units: Unit | None = None) -> CleanScan:
-    """Convert a raw scan to millimetres and remove outliers, fragments and floor.
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class WorkingCopy:
+    """A scan in millimetres and its thinned copy, made once for the kind decision and clean.
 
-    Parameters
-    ----------
-    raw : the scan as read, file units.
-    units : force the file's unit instead of detecting it.
+    The copy (CLEAN_VOXEL_MM voxel means of the vertices and of samples on long mesh edges)
+    serves the kind survey (coarsened, weighted by ``counts``), the floor, outlier and fragment
+    searches and the frame search; every vertex follows its voxel's verdict.
     """
+
+    units: UnitsDecision
+    points_mm: np.ndarray
+    """(n, 3) float64, mm: the scan's vertices."""
+    thin_mm: np.ndarray
+    """(k, 3) float64, mm: one mean point per occupied voxel."""
+    counts: np.ndarray
+    """(k,) samples in each voxel."""
+    inverse: np.ndarray
+    """(n_samples,) voxel of each sample; the first n are the vertices."""
+
+
+def working_copy(raw: RawScan, *, units: Unit | None = None) -> WorkingCopy:
+    """Check a raw scan is finite and not tiny, settle its unit, and thin it (see WorkingCopy)."""
     finite = np.isfinite(raw.vertices).all(axis=1)
     if not finite.all():
         raise ScanError(
@@ -159,15 +175,29 @@ def clean_scan(raw: RawScan, *, units: Unit | None = None) -> CleanScan:
         raise ScanError(f"{raw.name}: {len(raw.vertices)} points is not a scan of a foot")
     decision = detect_units(raw.vertices, forced=units)
     pts = raw.vertices * decision.mm_per_unit
+    samples = surface_samples(pts, raw.faces, spacing_mm=CLEAN_VOXEL_MM)
+    thin, inverse = voxel_thin(samples, voxel_mm=CLEAN_VOXEL_MM, return_inverse=True)
+    counts = np.bincount(inverse, minlength=len(thin))
+    return WorkingCopy(units=decision, points_mm=pts, thin_mm=thin, counts=counts, inverse=inverse)
+
+
+def clean_scan(
+    raw: RawScan, *, units: Unit | None = None, working: WorkingCopy | None = None
+) -> CleanScan:
+    """Convert a raw scan to millimetres and remove outliers, fragments and floor.
+
+    Parameters
+    ----------
+    raw : the scan as read, file units.
+    units : force the file's unit instead of detecting it.
+    working : ``working_copy(raw, units=units)`` when the caller already made it.
+    """
+    work = working if working is not None else working_copy(raw, units=units)
+    decision, pts, thin, inverse = work.units, work.points_mm, work.thin_mm, work.inverse
     faces = raw.faces
     n_in = len(pts)
     reasons: list[str] = []
     is_mesh = len(faces) > 0
-
-    # one thinned working copy (2 mm voxel means) serves the floor, outlier and fragment
-    # searches here and the frame search later; raw points follow their voxel's verdict
-    samples = surface_samples(pts, faces, spacing_mm=CLEAN_VOXEL_MM)
-    thin, inverse = voxel_thin(samples, voxel_mm=CLEAN_VOXEL_MM, return_inverse=True)
     good = np.ones(len(thin), dtype=bool)
     floor_plane = None
     floor_band = 0.0

@@ -33,9 +33,12 @@ def envelope(
     if shape is None:
         span = xy.max(axis=0) - origin_mm
         shape = (int(span[1] // cell_mm) + 2, int(span[0] // cell_mm) + 2)
-    ij = np.rint((xy - origin_mm) / cell_mm).astype(np.int64)
-    ok = (ij[:, 0] >= 0) & (ij[:, 0] < shape[1]) & (ij[:, 1] >= 0) & (ij[:, 1] < shape[0])
-    flat = ij[ok, 1] * shape[1] + ij[ok, 0]
+    # cell coordinates measured from the grid's first cell edge, so truncation is the nearest
+    # grid point; points off the grid are dropped before the (cheap, 32-bit) integer cast
+    u = (points_mm[:, 0] - (origin_mm[0] - 0.5 * cell_mm)) * (1.0 / cell_mm)
+    v = (points_mm[:, 1] - (origin_mm[1] - 0.5 * cell_mm)) * (1.0 / cell_mm)
+    ok = (u >= 0) & (u < shape[1]) & (v >= 0) & (v < shape[0])
+    flat = v[ok].astype(np.int32).astype(np.int64) * shape[1] + u[ok].astype(np.int32)
     z = points_mm[ok, 2]
     if which == "lower":
         grid = np.full(shape[0] * shape[1], np.inf)

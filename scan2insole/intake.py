@@ -19,7 +19,7 @@ from typing import Literal
 
 import numpy as np
 
-from scan2insole.clean import clean_scan
+from scan2insole.clean import clean_scan, working_copy
 from scan2insole.errors import ScanError
 from scan2insole.frame import frame_foot
 from scan2insole.impression import frame_impression
@@ -37,17 +37,6 @@ def _plausible(foot: FramedFoot) -> bool:
     return PLAUSIBLE_FOOT_LENGTH_MM[0] <= length <= PLAUSIBLE_FOOT_LENGTH_MM[1]
 
 
-def _check_readable(raw: RawScan) -> None:
-    """The checks ``clean_scan`` opens with, needed before the kind can be decided."""
-    finite = np.isfinite(raw.vertices).all(axis=1)
-    if not finite.all():
-        raise ScanError(
-            f"{raw.name}: {int((~finite).sum())} vertices have NaN or infinite coordinates"
-        )
-    if len(raw.vertices) < 10:
-        raise ScanError(f"{raw.name}: {len(raw.vertices)} points is not a scan of a foot")
-
-
 def _clean_and_frame_once(
     raw: RawScan,
     *,
@@ -61,13 +50,16 @@ def _clean_and_frame_once(
         return replace(
             foot, kind="foot", kind_confidence_frac=1.0, kind_reason="forced by --kind foot"
         )
-    _check_readable(raw)
-    decided = detect_units(raw.vertices, forced=units)
+    work = working_copy(raw, units=units)
+    decided = work.units
     decision = detect_kind(
-        raw.vertices * decided.mm_per_unit, raw.faces, forced=None if kind == "auto" else kind
+        work.points_mm,
+        raw.faces,
+        forced=None if kind == "auto" else kind,
+        finer=(work.thin_mm, work.counts),
     )
     if decision.kind == "foot":
-        foot = frame_foot(clean_scan(raw, units=units), side=side)
+        foot = frame_foot(clean_scan(raw, units=units, working=work), side=side)
         return replace(
             foot,
             kind="foot",

@@ -83,7 +83,12 @@ def _certainty(margin: float, scale: float) -> float:
     return 0.5 + 0.5 * float(np.clip(margin / scale, 0.0, 1.0))
 
 
-def _thin(points_mm: np.ndarray, faces: np.ndarray) -> np.ndarray:
+def _thin(
+    points_mm: np.ndarray, faces: np.ndarray, finer: tuple[np.ndarray, np.ndarray] | None
+) -> np.ndarray:
+    if finer is not None:  # a finer thinned copy, coarsened: the same means, far fewer points
+        thin, counts = finer
+        return voxel_thin(thin, voxel_mm=KIND_VOXEL_MM, weights=counts.astype(np.float64))
     samples = surface_samples(points_mm, faces, spacing_mm=KIND_VOXEL_MM)
     return voxel_thin(samples, voxel_mm=KIND_VOXEL_MM)
 
@@ -203,7 +208,11 @@ def _sheet_or_foot(survey: _Survey) -> KindDecision:
 
 
 def detect_kind(
-    points_mm: np.ndarray, faces: np.ndarray, *, forced: Kind | None = None
+    points_mm: np.ndarray,
+    faces: np.ndarray,
+    *,
+    forced: Kind | None = None,
+    finer: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> KindDecision:
     """Decide whether a scan is a foot, a foam-box impression or a plantar-only sheet.
 
@@ -214,13 +223,15 @@ def detect_kind(
     forced : the kind the user gave (``--kind``): the decision takes it, with the geometry it
         needs (the best plane with a cavity for ``foam``, the sheet's open side for
         ``plantar``), and its reason says what the scan looked like.
+    finer : (thin (k, 3) mm, counts (k,)): a thinned copy of the scan on a voxel dividing
+        KIND_VOXEL_MM (``clean.working_copy``), coarsened instead of thinning the scan again.
 
     Raises
     ------
     ScanError
         ``forced="foam"`` on a scan with no plane around a hole with something under it.
     """
-    thin = _thin(points_mm, faces)
+    thin = _thin(points_mm, faces, finer)
     if len(thin) < MIN_SURVEY_POINTS:
         # nothing to survey: the foot path says what is wrong with such a scan
         return KindDecision(
