@@ -20,6 +20,7 @@ from typing import Any
 import click
 
 from scan2insole import __version__
+from scan2insole.cli import threads  # noqa: F401  (before anything imports numpy)
 from scan2insole.errors import ProfileError, Scan2InsoleError
 
 EXIT_BAD_INPUT = 2
