@@ -3,9 +3,9 @@
 For each scan size (50 k, 250 k, 1 M points) and kind (mesh as binary STL, mesh as binary PLY,
 point cloud as binary PLY; see ``benchmarks.scans``) it runs, each in a fresh process:
 
-- ``make``: the real command, ``python -m scan2insole make SCAN -o DIR --overwrite`` (its JSON
-  report included: there is no HTML report yet), timed wall-clock from launch to exit, with the
-  child's peak RSS from ``os.wait4``; median of ``--repeats`` runs, largest RSS;
+- ``make``: the real command, ``python -m scan2insole make SCAN -o DIR --overwrite`` (STL, 3MF,
+  JSON and the HTML/PNG clinical report), timed wall-clock from launch to exit, with its peak
+  RSS from ``os.wait4`` (``benchmarks.child``); median of ``--repeats`` runs, largest RSS;
 - the floor: ``python -m benchmarks.floor`` (read the scan, write an STL), timed the same way;
 - the stages: ``python -m benchmarks.stages``, each stage's time inside the process.
 
@@ -24,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,22 +57,25 @@ class ChildRun:
 
 
 def run_child(args: list[str], *, cwd: Path) -> ChildRun:
-    """Run ``python args...`` and time it; its peak RSS comes from the kernel via ``wait4``."""
+    """Run ``python args...`` through ``benchmarks.child``, which times it and reads its peak
+    RSS from the kernel (``wait4``) without this process's own memory in the figure."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, *args], stdout=out, stderr=err, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.child", *args], stdout=out, stderr=err, cwd=cwd
+        )
+        proc.wait()
         out.seek(0)
         err.seek(0)
+        stderr = err.read().decode(errors="replace")
+        own, _, last = stderr.rstrip("\n").rpartition("\n")
+        figures = json.loads(last)
         return ChildRun(
-            wall_s=wall,
-            cpu_s=usage.ru_utime + usage.ru_stime,
-            peak_rss_mb=usage.ru_maxrss / 1024.0,  # Linux reports KiB
-            exit_code=proc.returncode,
+            wall_s=figures["wall_s"],
+            cpu_s=figures["cpu_s"],
+            peak_rss_mb=figures["peak_rss_mb"],
+            exit_code=figures["exit_code"],
             stdout=out.read().decode(errors="replace"),
-            stderr=err.read().decode(errors="replace"),
+            stderr=own,
         )
 
 

@@ -3,7 +3,9 @@
 open3d's wheel links ``libusb-1.0.so.0`` (for its RealSense/Kinect readers), which a bare Debian
 does not have. The ``libusb-package`` wheel ships that library; loading it with RTLD_GLOBAL before
 open3d makes the dynamic linker find it, so no system package is needed. Import open3d lazily,
-through :func:`open3d`, only where point clouds are processed: it costs ~0.5 s to import.
+through :func:`open3d`, only where point clouds are processed: it costs 0.5-0.7 s to import
+(its plotly/dash viewer alone ~0.25 s), which is why ``make`` applies open3d's radius-outlier
+rule with scipy (``clean.isolated_points``, tested against open3d).
 """
 
 from __future__ import annotations
