@@ -28,6 +28,12 @@ CONTACT_BAND_MM = 3.0
 # The facet search runs on one point per 4 mm voxel: the plane's orientation is then good to a
 # fraction of a degree and the search costs ~0.1 s; callers re-anchor the height on dense data.
 SUPPORT_VOXEL_MM = 4.0
+# Counting the contact of every hull facet costs points x facets (~1e-8 s each). Feet stay well
+# under this budget (E: dupontgu 1.0e7, synthetic 320 mm foot with leg 1.8e7, with a floor 3e6),
+# so they are searched at SUPPORT_VOXEL_MM exactly; a round body has about as many facets as
+# points (a 500 mm ball: 62 k x 17 k = 1e9, 11 s a call) and is searched on coarser voxels until
+# it fits, which bounds the search at ~0.5 s whatever the input.
+MAX_CONTACT_TESTS = 50_000_000
 _CHUNK = 256
 # Facets with the most contact that are scored in full (E: the sole is always among the largest
 # contacts; 40 leaves room for a floor's many coplanar facets and the sides of a leg).
@@ -69,24 +75,41 @@ def _facet_score(pts: np.ndarray, eq: np.ndarray) -> float:
     return float(near.sum()) * spread * aniso
 
 
+def _thin_hull(pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The thinned points and their distinct hull facet planes (k, 4), within the budget.
+
+    The voxel doubles from ``SUPPORT_VOXEL_MM`` until points x facets <= ``MAX_CONTACT_TESTS``;
+    it ends, as fewer points have fewer facets (at most 2 per point).
+    """
+    voxel_mm = SUPPORT_VOXEL_MM
+    while True:
+        thin = voxel_thin(pts, voxel_mm=voxel_mm)
+        try:
+            hull = ConvexHull(thin)
+        except (QhullError, ValueError) as err:
+            raise ScanError(
+                f"scan is flat or degenerate ({len(thin)} points span no volume)"
+            ) from err
+        eqs = np.unique(np.round(hull.equations, 9), axis=0)
+        if len(thin) * len(eqs) <= MAX_CONTACT_TESTS:
+            return thin, eqs
+        voxel_mm *= 2.0
+
+
 def support_plane(pts: np.ndarray) -> tuple[np.ndarray, float]:
     """The support plane of a thinned point set.
 
     Parameters
     ----------
-    pts : (n, 3) float64, mm; dense clouds are thinned to one point per ``SUPPORT_VOXEL_MM``.
+    pts : (n, 3) float64, mm; dense clouds are thinned to one point per ``SUPPORT_VOXEL_MM``
+        (coarser for bodies whose hull would cost more than ``MAX_CONTACT_TESTS``).
 
     Returns
     -------
     up : (3,) unit normal pointing from the plane into the foot.
     offset_mm : the plane is {p : up · p = offset_mm}; every point has up · p >= offset_mm.
     """
-    pts = voxel_thin(pts, voxel_mm=SUPPORT_VOXEL_MM)
-    try:
-        hull = ConvexHull(pts)
-    except (QhullError, ValueError) as err:
-        raise ScanError(f"scan is flat or degenerate ({len(pts)} points span no volume)") from err
-    eqs = np.unique(np.round(hull.equations, 9), axis=0)
+    pts, eqs = _thin_hull(pts)
     counts = np.concatenate(
         [
             (-(pts @ chunk[:, :3].T + chunk[:, 3]) < CONTACT_BAND_MM).sum(axis=0)
