@@ -42,6 +42,13 @@ def person_key(stem: str) -> str:
     return "_".join(w for w in words if w.lower() not in _SIDE_WORDS)
 
 
+def names_known_before(stem: str, *, formats: tuple[str, ...], no_report: bool) -> list[str]:
+    """The output names of one scan that do not depend on what the scan turns out to be (its
+    side decides the pair files; its report's pictures are named as they are drawn)."""
+    names = [f"{stem}.insole.{fmt}" for fmt in formats] + [f"{stem}.report.json"]
+    return names if no_report else [*names, f"{stem}.report.html"]
+
+
 def pairs_of_one_person(stems: list[str], sides: list[str]) -> list[tuple[str, int, int]]:
     """(key, left index, right index) for every key held by exactly one left and one right scan."""
     groups: dict[str, list[int]] = {}
@@ -64,7 +71,9 @@ def pairs_of_one_person(stems: list[str], sides: list[str]) -> list[tuple[str, i
     "out_dir",
     default=".",
     show_default=True,
-    type=click.Path(file_okay=False),
+    # not file_okay=False: click would reject a file with its multi-line usage text, and the
+    # contract for rejected input is one line (checked in the command)
+    type=click.Path(),
     help="Folder for the outputs.",
 )
 @profile_option
@@ -111,6 +120,9 @@ def make(
     that differ only in a side word, like left_foot / right_foot) also give <person>.pair.3mf
     with both insoles laid out on one bed.
     """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():  # before any work: see the option's comment
+        raise OutputError(f"-o {out} is a file; expected a folder for the outputs")
     from scan2insole.export import (
         json_bytes,
         layout_on_bed,
@@ -125,12 +137,17 @@ def make(
 
     profile = load_profile(profile_name, overrides=parse_overrides(overrides))
     bed_mm = (profile.printing.bed_x_mm, profile.printing.bed_y_mm)
-    out = Path(out_dir)
     stems = [safe_stem(scan) for scan in scans]
     seen: dict[str, str] = {}
     for scan, stem in zip(scans, stems, strict=True):  # case-blind: so are macOS and Windows
         if (first := seen.setdefault(stem.lower(), scan)) != scan:
             raise OutputError(f"{first} and {scan} would both write {stem}.*; rename one")
+    # an operator who forgot --overwrite hears so at once, not after the whole pipeline; the
+    # names known only later are checked by write_atomically, before it writes any
+    for stem in [] if overwrite else stems:
+        for name in names_known_before(stem, formats=formats, no_report=no_report):
+            if (out / name).exists():
+                raise OutputError(f"{out / name} exists; use --overwrite to replace it")
     results = []
     for scan in scans:
         results.append(
@@ -154,6 +171,8 @@ def make(
         )
 
     files: dict[Path, bytes] = {}
+    # what was made, said once it is written: a failed write is then the one line on stderr
+    said: list[str] = []
     pair_names = {}
     for key, li, ri in pairs if "3mf" in formats else []:
         pair_names[li] = pair_names[ri] = f"{key}.pair.3mf"
@@ -183,11 +202,10 @@ def make(
         files[out / names["report_json"]] = json_bytes(report_dict(result, outputs=names))
         m = result.analysis.measurements
         shown = " + ".join(names[k] for k in ("stl", "3mf") if k in names)
-        click.echo(
+        said.append(
             f"{scan}: {result.analysis.foot.frame.side} foot "
             f"{m.foot_length_mm:.1f} x {m.ball_width_mm:.1f} mm -> {shown}"
-            f"{'' if result.verify.printable else ' (FAILS print checks, see report)'}",
-            err=True,
+            f"{'' if result.verify.printable else ' (FAILS print checks, see report)'}"
         )
     for key, li, ri in pairs:
         if not no_report:
@@ -210,10 +228,12 @@ def make(
         bed = f"{bed_mm[0]:.0f} x {bed_mm[1]:.0f} mm bed"
         if layout.fits:
             how = layout.arrangement.replace("_", " ")
-            said = f"laid out {how}, turned {layout.turn_deg:.0f}°, {ex:.0f} x {ey:.0f} mm"
-            said += f" on the {bed}"
+            how_laid = f"laid out {how}, turned {layout.turn_deg:.0f}°, {ex:.0f} x {ey:.0f} mm"
+            how_laid += f" on the {bed}"
         else:
             need = f"{math.ceil(ex)} x {math.ceil(ey)} mm"
-            said = f"do NOT fit the {bed} together; the closest layout needs {need}"
-        click.echo(f"{name}: left and right insoles {said}", err=True)
+            how_laid = f"do NOT fit the {bed} together; the closest layout needs {need}"
+        said.append(f"{name}: left and right insoles {how_laid}")
     write_atomically(files, overwrite=overwrite)
+    for line in said:
+        click.echo(line, err=True)
