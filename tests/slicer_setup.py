@@ -4,9 +4,10 @@ The slicer tests ask a real slicer (PrusaSlicer, Debian's ``prusa-slicer``, head
 verdict on our files. CI runs only the README's test command, so the suite installs the slicer
 itself: when ``prusa-slicer`` is not on the PATH and the tests run as root or with passwordless
 sudo, :func:`ensure_prusa_slicer` runs the Debian install line (see ../shared/SLICERS.md) once per
-session under a time limit. Anywhere else (no apt-get, no root, no network, the install fails or
-times out) the slicer tests skip with a one-line reason. ``SCAN2INSOLE_NO_SLICER_INSTALL=1``
-turns the install off (the tests then run only where the slicer already is).
+session under a time limit (``apt_setup.py``, shared with Chromium's set-up). Anywhere else (no
+apt-get, no root, no network, the install fails or times out) the slicer tests skip with a
+one-line reason. ``SCAN2INSOLE_NO_SLICER_INSTALL=1`` turns the install off (the tests then run
+only where the slicer already is).
 
 :func:`slice_file` runs the two commands the tests judge by (``--info`` and ``--export-gcode``) and
 returns what they printed, parsed.
@@ -15,7 +16,6 @@ returns what they printed, parsed.
 from __future__ import annotations
 
 import functools
-import os
 import re
 import shutil
 import subprocess
@@ -26,21 +26,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-SLICER = "prusa-slicer"
-APT_UPDATE = ["apt-get", "update"]
-APT_INSTALL = [
-    "apt-get",
-    "install",
-    "-y",
-    "--no-install-recommends",
-    # another apt run (a parallel test session) holds the lock: wait for it instead of failing
-    "-o",
-    "DPkg::Lock::Timeout=300",
-    "prusa-slicer",
-]
-INSTALL_TIMEOUT_S = 900.0
-"""Time allowed for apt-get update + install: measured ~15 s for the 99 MB download on a fast
-mirror; 15 min covers a slow mirror and a wait for another apt run's lock."""
+from tests.apt_setup import find_or_install, last_line
+
+SLICER = "prusa-slicer"  # the program and its Debian package
 SLICE_TIMEOUT_S = 300.0
 """Time allowed for one ``--info`` or ``--export-gcode`` run: a 100k-triangle insole slices in
 ~5 s, so 5 min means it hung."""
@@ -57,21 +45,6 @@ REPAIR_KEYS = (
 """``--info`` keys PrusaSlicer prints only when it had to repair the mesh (SLICERS.md)."""
 
 
-def _sudo_prefix() -> list[str] | None:
-    """``[]`` as root, ``["sudo", "-n"]`` with passwordless sudo, None when neither."""
-    if os.geteuid() == 0:
-        return []
-    if shutil.which("sudo") is None:
-        return None
-    ok = subprocess.run(["sudo", "-n", "true"], capture_output=True, timeout=30, check=False)
-    return ["sudo", "-n"] if ok.returncode == 0 else None
-
-
-def _last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else "no output"
-
-
 @functools.cache
 def ensure_prusa_slicer() -> tuple[str | None, str]:
     """Find or install PrusaSlicer, once per session.
@@ -81,38 +54,7 @@ def ensure_prusa_slicer() -> tuple[str | None, str]:
     (path, reason)
         The executable's path and ``""``, or None and the one-line reason the slicer is missing.
     """
-    found = shutil.which(SLICER)
-    if found:
-        return found, ""
-    if os.environ.get(NO_INSTALL_ENV):
-        return None, f"{SLICER} not installed and {NO_INSTALL_ENV} is set"
-    if shutil.which("apt-get") is None:
-        return None, f"{SLICER} not installed and there is no apt-get to install it"
-    prefix = _sudo_prefix()
-    if prefix is None:
-        return None, f"{SLICER} not installed; installing needs root or passwordless sudo"
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    deadline = time.monotonic() + INSTALL_TIMEOUT_S
-    for cmd in (APT_UPDATE, APT_INSTALL):
-        left_s = deadline - time.monotonic()
-        try:
-            done = subprocess.run(
-                [*prefix, *cmd],
-                capture_output=True,
-                text=True,
-                env=env,
-                timeout=max(left_s, 1.0),
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            return None, f"installing {SLICER} took over {INSTALL_TIMEOUT_S:.0f} s"
-        if done.returncode != 0:
-            why = _last_line(done.stderr or done.stdout)
-            return None, f"`{' '.join(cmd[:2])}` for {SLICER} failed: {why}"
-    found = shutil.which(SLICER)
-    if not found:
-        return None, f"apt-get installed {SLICER} but it is not on the PATH"
-    return found, ""
+    return find_or_install(SLICER, find=lambda: shutil.which(SLICER), no_install_env=NO_INSTALL_ENV)
 
 
 def require_prusa_slicer() -> str:
@@ -196,13 +138,13 @@ def slice_file(
 ) -> SliceResult:
     """``--info`` then ``--export-gcode`` on ``model``; fails the test if either command fails."""
     info = run_slicer([slicer, "--info", str(model)])
-    assert info.returncode == 0, f"--info exit {info.returncode}: {_last_line(info.stderr)}"
+    assert info.returncode == 0, f"--info exit {info.returncode}: {last_line(info.stderr)}"
     gcode = model.with_suffix(model.suffix + ".gcode")
     cmd = [slicer, "--load", str(ini), *extra, "--export-gcode", "-o", str(gcode), str(model)]
     t0 = time.perf_counter()
     done = run_slicer(cmd)
     slice_s = time.perf_counter() - t0
-    assert done.returncode == 0, f"slicing exit {done.returncode}: {_last_line(done.stderr)}"
+    assert done.returncode == 0, f"slicing exit {done.returncode}: {last_line(done.stderr)}"
     text = gcode.read_text()
     filament = re.search(r"^; filament used \[mm\] = ([\d.]+)", text, re.MULTILINE)
     zs = [float(z) for z in re.findall(r"^;Z:([\d.]+)", text, re.MULTILINE)]

@@ -237,12 +237,12 @@ def test_the_check_fails_on_a_file_the_slicer_must_repair(
 def test_without_root_or_sudo_the_slicer_tests_skip_with_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tests import slicer_setup
+    from tests import apt_setup, slicer_setup
 
     monkeypatch.delenv(slicer_setup.NO_INSTALL_ENV, raising=False)
-    monkeypatch.setattr(slicer_setup.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(apt_setup.os, "geteuid", lambda: 1000)
     monkeypatch.setattr(
-        slicer_setup.shutil, "which", lambda name: "/usr/bin/apt-get" if name == "apt-get" else None
+        apt_setup.shutil, "which", lambda name: "/usr/bin/apt-get" if name == "apt-get" else None
     )
     ensure = slicer_setup.ensure_prusa_slicer.__wrapped__  # not the session's remembered answer
     assert ensure() == (
