@@ -22,7 +22,21 @@ def _sq_len(v: np.ndarray) -> np.ndarray:
     return np.einsum("ij,ij->i", v, v)
 
 
-def surface_samples(points_mm: np.ndarray, faces: np.ndarray, *, spacing_mm: float) -> np.ndarray:
+def longest_edges_sq(points_mm: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """(m,) squared length of each face's longest edge, mm^2 (for ``surface_samples``)."""
+    # three (m, 3) corner gathers, not the (m, 3, 3) corner stack: on a 1 M-vertex scan finer
+    # than any spacing asked, this test is all the sampling there is to do
+    a, b, c = (points_mm[faces[:, i]] for i in range(3))
+    return np.maximum(np.maximum(_sq_len(b - a), _sq_len(c - b)), _sq_len(a - c))
+
+
+def surface_samples(
+    points_mm: np.ndarray,
+    faces: np.ndarray,
+    *,
+    spacing_mm: float,
+    longest_sq_mm2: np.ndarray | None = None,
+) -> np.ndarray:
     """Points on the triangles of a mesh no farther apart than ``spacing_mm``.
 
     Each triangle is subdivided on a barycentric lattice with enough steps that its longest edge
@@ -34,6 +48,8 @@ def surface_samples(points_mm: np.ndarray, faces: np.ndarray, *, spacing_mm: flo
     points_mm : (n, 3) float64, mm
     faces : (m, 3) int64
     spacing_mm : float
+    longest_sq_mm2 : ``longest_edges_sq(points_mm, faces)``, when the caller samples one mesh
+        at several spacings.
 
     Returns
     -------
@@ -41,18 +57,13 @@ def surface_samples(points_mm: np.ndarray, faces: np.ndarray, *, spacing_mm: flo
     """
     if len(faces) == 0:
         return points_mm
-    # squared longest edge per face, without the (m, 3, 3) corner copy: a 1 M-vertex scan is
-    # finer than any spacing asked here, and this test is then all the work there is
-    a, b, c = (points_mm[faces[:, i]] for i in range(3))
-    longest2 = np.maximum(
-        np.maximum(_sq_len(b - a), _sq_len(c - b)),
-        _sq_len(a - c),
-    )
-    coarse = np.flatnonzero(longest2 > spacing_mm * spacing_mm)
+    if longest_sq_mm2 is None:
+        longest_sq_mm2 = longest_edges_sq(points_mm, faces)
+    coarse = np.flatnonzero(longest_sq_mm2 > spacing_mm * spacing_mm)
     if len(coarse) == 0:
         return points_mm
-    tri = np.stack([a[coarse], b[coarse], c[coarse]], axis=1)
-    steps = np.clip(np.ceil(np.sqrt(longest2[coarse]) / spacing_mm), 1, 64).astype(np.int64)
+    tri = points_mm[faces[coarse]]
+    steps = np.clip(np.ceil(np.sqrt(longest_sq_mm2[coarse]) / spacing_mm), 1, 64).astype(np.int64)
     out = [points_mm]
     for k in np.unique(steps[steps > 1]):
         sel = tri[steps == k]

@@ -35,7 +35,7 @@ from scan2insole.errors import ScanError
 from scan2insole.heightmap import envelope
 from scan2insole.outline import level_outline
 from scan2insole.records import FootAnalysis, FramedFoot, HeightMap, Landmarks, Measurements
-from scan2insole.sampling import surface_samples, voxel_thin
+from scan2insole.sampling import longest_edges_sq, surface_samples, voxel_thin
 
 GRID_MM = 1.0
 # Surface samples for the extremes and landmarks: the local fits need points no farther apart
@@ -96,8 +96,13 @@ def _footprint(dense: np.ndarray) -> tuple[HeightMap, np.ndarray]:
 
 def analyse_foot(foot: FramedFoot) -> FootAnalysis:
     """Plantar map, footprint outline, landmarks, measurements and foot type of a framed foot."""
-    dense = surface_samples(foot.points_mm, foot.faces, spacing_mm=0.7 * GRID_MM)
-    samples = surface_samples(foot.points_mm, foot.faces, spacing_mm=EXTREME_SPACING_MM)
+    longest = longest_edges_sq(foot.points_mm, foot.faces) if len(foot.faces) else None
+    dense = surface_samples(
+        foot.points_mm, foot.faces, spacing_mm=0.7 * GRID_MM, longest_sq_mm2=longest
+    )
+    samples = surface_samples(
+        foot.points_mm, foot.faces, spacing_mm=EXTREME_SPACING_MM, longest_sq_mm2=longest
+    )
     if len(samples) > EXTREME_MAX_POINTS:  # a dense cloud: one mean point per voxel is plenty
         samples = voxel_thin(samples, voxel_mm=EXTREME_VOXEL_MM)
     ext = outline_extremes(samples, noise_mm=foot.quality.noise_mm)

@@ -60,16 +60,24 @@ def plantar_heights(dense_mm: np.ndarray, sole: HeightMap, xy_mm: np.ndarray) ->
     out = sample(sole, xy_mm)
     lo = xy_mm.min(axis=0) - PLANE_RADIUS_MM
     hi = xy_mm.max(axis=0) + PLANE_RADIUS_MM
-    box = np.all((dense_mm[:, :2] >= lo) & (dense_mm[:, :2] <= hi), axis=1)
-    pts = dense_mm[box]
+    x, y = dense_mm[:, 0], dense_mm[:, 1]  # by column: (n, 2) comparisons cost 3x more
+    pts = dense_mm[(x >= lo[0]) & (x <= hi[0]) & (y >= lo[1]) & (y <= hi[1])]
     pts = pts[pts[:, 2] <= sample(sole, pts[:, :2]) + SOLE_LAYER_MM]
+    # each station looks only at the points of its x strip (found by bisection in x order),
+    # taken in their original order so the fit is the same as over all of them
+    by_x = np.argsort(pts[:, 0], kind="stable")
+    x_sorted = pts[by_x, 0]
     for k, (x, y) in enumerate(xy_mm):  # ~30 stations, each a handful of points
-        d = pts[:, :2] - (x, y)
+        strip = slice(
+            *np.searchsorted(x_sorted, [x - PLANE_RADIUS_MM - 1e-6, x + PLANE_RADIUS_MM + 1e-6])
+        )
+        near_pts = pts[np.sort(by_x[strip])]
+        d = near_pts[:, :2] - (x, y)
         near = np.einsum("ij,ij->i", d, d) <= PLANE_RADIUS_MM**2
         if near.sum() < MIN_PLANE_POINTS:
             continue
         a = np.column_stack([np.ones(int(near.sum())), d[near]])
-        coef, *_ = np.linalg.lstsq(a, pts[near, 2], rcond=None)
+        coef, *_ = np.linalg.lstsq(a, near_pts[near, 2], rcond=None)
         out[k] = coef[0]
     return out
 
