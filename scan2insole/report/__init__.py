@@ -17,12 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scan2insole.report import html
-from scan2insole.report.foot import foot_parts, foot_pictures, summary
+from scan2insole.report.foot import PICTURES, foot_parts, foot_pictures, summary
 
 if TYPE_CHECKING:  # the pipeline does not import the report; typing only, no cycle at run time
     from scan2insole.pipeline import MakeResult
 
-__all__ = ["pair_report_files", "report_files"]
+__all__ = ["pair_report_files", "report_files", "report_pictures"]
 
 
 def report_files(
@@ -54,8 +54,19 @@ def report_files(
     return files
 
 
+def report_pictures(files: dict[str, bytes], *, stem: str) -> dict[str, bytes]:
+    """The pictures (name -> PNG) inside ``report_files(..., stem=stem)``'s output, to hand to
+    :func:`pair_report_files` as ``drawn``."""
+    return {name: files[f"{stem}.report_{name}.png"] for name in PICTURES}
+
+
 def pair_report_files(
-    left: MakeResult, right: MakeResult, *, stem: str, processes: int | None = None
+    left: MakeResult,
+    right: MakeResult,
+    *,
+    stem: str,
+    processes: int | None = None,
+    drawn: tuple[dict[str, bytes], dict[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
     """The report of a left and a right foot side by side, with an asymmetry table.
 
@@ -64,6 +75,8 @@ def pair_report_files(
     left, right : ``pipeline.MakeResult`` of the two feet of one person.
     stem : output file stem.
     processes : as in :func:`report_files`.
+    drawn : each foot's pictures (``report_pictures``) when its own report already drew them:
+        the same bytes, not drawn twice.
 
     Returns
     -------
@@ -74,4 +87,4 @@ def pair_report_files(
     """
     from scan2insole.report.pair import pair_files
 
-    return pair_files(left, right, stem=stem, processes=processes)
+    return pair_files(left, right, stem=stem, processes=processes, drawn=drawn)

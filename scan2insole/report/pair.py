@@ -167,20 +167,29 @@ def pair_figure(left: Any, right: Any) -> bytes:
 
 
 def pair_files(
-    left: Any, right: Any, *, stem: str, processes: int | None = None
+    left: Any,
+    right: Any,
+    *,
+    stem: str,
+    processes: int | None = None,
+    drawn: tuple[dict[str, bytes], dict[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
     """The pair report's files; see :func:`scan2insole.report.pair_report_files`."""
     jobs = {"pair": lambda: pair_figure(left, right)}
     cost = {"pair": PAIR_COST}
-    for key, result in (("left", left), ("right", right)):
-        for name, job in picture_jobs(result).items():
-            jobs[f"{key}/{name}"] = job
-            cost[f"{key}/{name}"] = PICTURE_COST[name]
-    drawn = draw_all(jobs, cost=cost, processes=processes)
-    pictures = {
-        key: {name: drawn[f"{key}/{name}"] for name in PICTURES} for key in ("left", "right")
-    }
-    both = drawn["pair"]
+    if drawn is None:
+        for key, result in (("left", left), ("right", right)):
+            for name, job in picture_jobs(result).items():
+                jobs[f"{key}/{name}"] = job
+                cost[f"{key}/{name}"] = PICTURE_COST[name]
+    done = draw_all(jobs, cost=cost, processes=processes)
+    if drawn is None:
+        drawn = tuple(  # type: ignore[assignment]
+            {name: done[f"{key}/{name}"] for name in PICTURES} for key in ("left", "right")
+        )
+    assert drawn is not None
+    pictures = {"left": drawn[0], "right": drawn[1]}
+    both = done["pair"]
     sides = (left.analysis.foot.frame.side, right.analysis.foot.frame.side)
     profiles = dict.fromkeys((left.profile.name, right.profile.name))
     title = (

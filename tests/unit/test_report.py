@@ -20,7 +20,7 @@ from scan2insole.load import read_scan_bytes
 from scan2insole.pipeline import run
 from scan2insole.profile import load_profile
 from scan2insole.records import Check, VerifyReport
-from scan2insole.report import pair_report_files, report_files
+from scan2insole.report import pair_report_files, report_files, report_pictures
 from scan2insole.report.cuts import contact_mask
 from scan2insole.report.figures_footprint import thirds_of
 from scan2insole.report.foot import PICTURES
@@ -295,3 +295,9 @@ def test_pair_report_shows_both_feet_and_their_asymmetry() -> None:
     # drawn in one process or split over two, the bytes are the same
     assert pair_report_files(left, right, stem="syn", processes=1) == files
     assert pair_report_files(left, right, stem="syn", processes=2) == files
+    # each foot's own report's pictures, handed over, are the pair report's
+    drawn = tuple(
+        report_pictures(report_files(r, stem=f"syn_{k}"), stem=f"syn_{k}")
+        for k, r in (("l", left), ("r", right))
+    )
+    assert pair_report_files(left, right, stem="syn", drawn=drawn) == files
