@@ -18,6 +18,7 @@ from scipy.spatial import cKDTree
 from scan2insole.errors import ScanError
 from scan2insole.records import CleanScan, RawScan, ScanQuality, Unit, UnitsDecision
 from scan2insole.sampling import surface_samples, voxel_thin
+from scan2insole.submesh import submesh
 from scan2insole.support import fit_plane, support_plane
 from scan2insole.units import detect_units
 
@@ -236,14 +237,7 @@ def clean_scan(
     if n_other:
         what = "fragment and outlier" if not is_mesh else "fragment"
         reasons.append(f"{n_other} {what} points dropped")
-    if is_mesh:
-        faces = faces[keep[faces].all(axis=1)]
-        used = np.zeros(n_in, dtype=bool)
-        used[faces.ravel()] = True
-        keep &= used
-        remap = np.cumsum(keep) - 1
-        faces = remap[faces]
-    out_pts = pts[keep]
+    out_pts, faces = submesh(pts, faces, keep)
     noise = _noise_mm(out_pts)
     score = 1.0 - min(0.5, noise / 2.0) - min(0.3, (n_in - len(out_pts)) / max(n_in, 1))
     quality = ScanQuality(

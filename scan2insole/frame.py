@@ -36,6 +36,7 @@ from scan2insole.extremes import surface_extreme_mm
 from scan2insole.heightmap import envelope
 from scan2insole.records import CleanScan, FootFrame, FramedFoot
 from scan2insole.sampling import surface_samples, voxel_thin
+from scan2insole.submesh import submesh
 from scan2insole.support import CONTACT_BAND_MM, anchor_height, support_plane
 
 # Leg cut (E): shoe-store scanners cut at ~100 mm (the dupontgu scans are cut at 99 mm); the lateral
@@ -255,13 +256,9 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
     m[1, 3] -= y0
     foot[:, 1] -= y0
 
-    faces = scan.faces
-    if len(faces):
-        faces = faces[keep[faces].all(axis=1)]
-        remap = np.cumsum(keep) - 1
-        faces = remap[faces]
-        if chosen == "left":
-            faces = faces[:, ::-1]
+    points, faces = submesh(foot, scan.faces, keep, drop_unused=False)
+    if len(faces) and chosen == "left":
+        faces = faces[:, ::-1]
     quality = scan.quality
     if leg_cut:
         from dataclasses import replace
@@ -279,7 +276,7 @@ def frame_foot(scan: CleanScan, *, side: Literal["auto", "left", "right"] = "aut
         side_reason=reason,
     )
     return FramedFoot(
-        points_mm=foot[keep],
+        points_mm=points,
         faces=faces,
         frame=frame,
         units=scan.units,

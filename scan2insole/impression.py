@@ -36,6 +36,7 @@ from scan2insole.frame import frame_foot
 from scan2insole.kind import KindDecision
 from scan2insole.records import CleanScan, FramedFoot, RawScan, ScanQuality, UnitsDecision
 from scan2insole.sampling import surface_samples, voxel_thin
+from scan2insole.submesh import submesh
 from scan2insole.support import anchor_height, support_plane
 
 # Points closer than this many robust noise deviations under the foam's top plane are the plane,
@@ -56,19 +57,6 @@ HOLE_GROW_MM = CELL_MM
 # the hull facet is a tangent plane under heel and ball, tilted from the contact by < 10°).
 SUPPORT_AGREE_DEG = 30.0
 MIN_SHEET_POINTS = 50
-
-
-def _subset(
-    points: np.ndarray, faces: np.ndarray, keep: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """The kept points, and the faces whose three vertices are kept (renumbered)."""
-    if len(faces):
-        faces = faces[keep[faces].all(axis=1)]
-        used = np.zeros(len(points), dtype=bool)
-        used[faces.ravel()] = True
-        keep = keep & used
-        faces = (np.cumsum(keep) - 1)[faces]
-    return points[keep], faces
 
 
 def _clean_sheet(
@@ -96,7 +84,7 @@ def _clean_sheet(
         )
     keep_thin = good & (labels == ranked[0])
     keep = keep_thin[inverse[:n_in]]
-    points, faces = _subset(points, faces, keep)
+    points, faces = submesh(points, faces, keep)
     reasons = []
     if n_in - len(points):
         what = "fragment" if len(faces) else "fragment and outlier"
@@ -171,7 +159,7 @@ def frame_impression(
         if on_top.sum() >= MIN_SHEET_POINTS:
             mad = float(np.median(np.abs(depth[on_top] - np.median(depth[on_top]))))
             crop = max(CROP_MIN_MM, CROP_NOISE_SIGMAS * 1.4826 * mad)
-        points, faces = _subset(points, faces, inside & (depth > crop))
+        points, faces = submesh(points, faces, inside & (depth > crop))
         reasons.append(
             f"foam impression: top plane and {n_in - len(points)} points outside the imprint "
             f"cropped ({crop:.1f} mm under the plane); imprint read as the sole, heights up "
