@@ -21,10 +21,21 @@ def main() -> None:
     a = np.radians(35.0)
     pose[:3, :3] = [[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]]
     pose[:3, 3] = [120.0, -40.0, 15.0]
-    params = FootParams(foot_length_mm=250.0, ball_width_mm=96.0, heel_width_mm=64.0,
-                        arch_type="normal", side="left")
-    art = Artefacts(scanner_from_foot=pose, unit="m", noise_mm=0.3, floor=True,
-                    point_cloud=True, n_points=150_000)
+    params = FootParams(
+        foot_length_mm=250.0,
+        ball_width_mm=96.0,
+        heel_width_mm=64.0,
+        arch_type="normal",
+        side="left",
+    )
+    art = Artefacts(
+        scanner_from_foot=pose,
+        unit="m",
+        noise_mm=0.3,
+        floor=True,
+        point_cloud=True,
+        n_points=150_000,
+    )
     scan = synthetic_scan(params, art, rng=np.random.default_rng(20261124))
     OUT.write_bytes(ply.write(scan.vertices, None, binary=True, dtype="float32"))
 

@@ -2,8 +2,9 @@
 
 Modules, in the order a batch uses them: ``discover`` (scans by content), ``pairs`` (left/right
 pairs), ``job_profiles`` (``profiles.csv`` and sidecar TOML), ``outputs`` (predictable output
-names), ``resume`` (what an earlier run proved done), ``lock`` (one batch per output folder),
-``job`` and ``worker`` (one scan in a worker process), ``pool`` (processes, time limits, crashes),
+names), ``resume`` (what an earlier run proved done), ``plan`` (rows and jobs: a pair is one
+job), ``lock`` (one batch per output folder), ``job``, ``worker`` and ``making`` (one job in a
+worker process, writing the files ``make`` writes), ``pool`` (processes, time limits, crashes),
 ``summary`` (``summary.csv`` and ``summary.json``), ``run`` (all of it in order).
 
 ``run_batch`` is imported on first use: a worker process imports this package to reach its entry

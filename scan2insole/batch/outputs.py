@@ -1,10 +1,13 @@
 """Where each scan's outputs go: predictable names under the output folder.
 
-A scan ``IN_DIR/a/b/anna_L.stl`` gives ``OUT_DIR/a/b/anna_L.insole.stl`` and
-``OUT_DIR/a/b/anna_L.report.json``: the input's folders are kept, so the same stem in two folders
-never collides. Two scans of one folder with the same stem (``foot.stl`` and ``foot.ply``) are
-told apart by their extension (``foot_stl``, ``foot_ply``), and, should that still collide, by a
-number. Names keep letters, digits, ``.``, ``_`` and ``-`` only.
+A scan ``IN_DIR/a/b/anna_L.stl`` gives ``OUT_DIR/a/b/anna_L.insole.stl``, ``anna_L.insole.3mf``,
+``anna_L.report.json`` and the clinical report ``anna_L.report.html`` + ``anna_L.report_*.png``
+(the files ``make`` writes, named by ``scan2insole.output_files``); the pair ``anna_L`` +
+``anna_R`` also gives ``OUT_DIR/a/b/anna.pair.3mf`` and ``anna.pair.report.html`` (+ PNGs). The
+input's folders are kept, so the same stem in two folders never collides. Two scans of one
+folder with the same stem (``foot.stl`` and ``foot.ply``) are told apart by their extension
+(``foot_stl``, ``foot_ply``), and, should that still collide, by a number. Names keep letters,
+digits, ``.``, ``_`` and ``-`` only.
 """
 
 from __future__ import annotations
@@ -16,9 +19,18 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
-STL_SUFFIX = ".insole.stl"
-REPORT_SUFFIX = ".report.json"
+from scan2insole.batch.pairs import name_parts
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# a file name's kind (the summary's ``outputs``) by its ending; a pair's files get ``pair_``
+_KINDS = (
+    (".insole.stl", "stl"),
+    (".insole.3mf", "3mf"),
+    (".pair.3mf", "3mf"),
+    (".report.json", "report_json"),
+    (".report.html", "report_html"),
+    (".png", "report_png"),
+)
 
 
 def safe_part(name: str) -> str:
@@ -38,7 +50,7 @@ def output_stems(rels: Sequence[PurePosixPath]) -> dict[PurePosixPath, PurePosix
     Returns
     -------
     dict
-        ``rel -> folder/stem``; append ``STL_SUFFIX`` or ``REPORT_SUFFIX`` for the files.
+        ``rel -> folder/stem``; ``output_files.scan_files`` names the files from the stem.
     """
 
     def folder(rel: PurePosixPath) -> PurePosixPath:
@@ -64,9 +76,55 @@ def output_stems(rels: Sequence[PurePosixPath]) -> dict[PurePosixPath, PurePosix
     return out
 
 
+def output_kind(name: str, *, pair: bool = False) -> str:
+    """The kind of an output file by its name: ``stl``, ``3mf``, ``report_json``, ``report_html``,
+    ``report_png``; prefixed ``pair_`` for the files of a pair."""
+    kind = next(k for end, k in _KINDS if name.endswith(end))
+    return f"pair_{kind}" if pair else kind
+
+
+def pair_stems(
+    members: dict[str, list[PurePosixPath]], stems: dict[PurePosixPath, PurePosixPath]
+) -> dict[str, PurePosixPath]:
+    """The stem of each pair's files (``folder/person``; append ``.pair.3mf`` and so on).
+
+    Parameters
+    ----------
+    members
+        Pair identifier (``pairs.pair_scans``) -> its two scans, sorted.
+    stems
+        Every scan's output stem (``output_stems``).
+
+    Returns
+    -------
+    dict
+        Pair identifier -> ``folder/person``, in the folder of the pair's outputs: the person is
+        the first scan's stem without its side word, case kept (``Anna_L`` gives ``Anna``), or,
+        for two scans that name no side, the folder's name. One that would collide with another
+        pair's or with a scan's ``<stem>.report.html`` gets a number.
+    """
+    scan_stems = {str(s).lower() for s in stems.values()}
+    taken: set[str] = set()
+    out = {}
+    for ident in sorted(members):
+        first = stems[members[ident][0]]
+        side, person = name_parts(first.name)
+        if side is None:  # two scans of a folder naming no side: the folder (the identifier)
+            person = PurePosixPath(ident).name
+        base = safe_part(person or "insoles")
+        stem, n = first.with_name(base), 1
+        while f"{stem}.pair".lower() in scan_stems or str(stem).lower() in taken:
+            n += 1
+            stem = first.with_name(f"{base}_{n}")
+        taken.add(str(stem).lower())
+        out[ident] = stem
+    return out
+
+
 # write_atomically's temporary files: "." + target name + "." + 8 random characters + ".tmp"
 _STALE_TEMP = re.compile(
-    r"^\.(?:.+\.insole\.stl|.+\.report\.json|summary\.csv|summary\.json)\.[A-Za-z0-9_]{8}\.tmp$"
+    r"^\.(?:.+\.(?:insole\.stl|insole\.3mf|pair\.3mf|report\.json|report\.html)"
+    r"|.+\.report_[A-Za-z0-9_]+\.png|summary\.csv|summary\.json)\.[A-Za-z0-9_]{8}\.tmp$"
 )
 
 

@@ -39,10 +39,18 @@ def side_from_name(stem: str) -> tuple[Side | None, str]:
     ``L``/``R`` count only as the last word (``anna_L``); ``left``/``right`` anywhere, as a word
     (``left_foot``). A stem naming both sides, or one side twice, states none.
     """
-    words = [w for w in _WORD_SPLIT.split(stem.lower()) if w]
-    hits = [(i, _SIDE_WORDS[w]) for i, w in enumerate(words) if w in _SIDE_WORDS]
-    if words and words[-1] in _SIDE_LETTERS and len(words) > 1:
-        hits.append((len(words) - 1, _SIDE_LETTERS[words[-1]]))
+    side, person = name_parts(stem)
+    return side, person.lower()
+
+
+def name_parts(stem: str) -> tuple[Side | None, str]:
+    """As :func:`side_from_name`, with the person's words in their own case (``Anna_L`` gives
+    ``Anna``): the name of a pair's files."""
+    words = [w for w in _WORD_SPLIT.split(stem) if w]
+    lower = [w.lower() for w in words]
+    hits = [(i, _SIDE_WORDS[w]) for i, w in enumerate(lower) if w in _SIDE_WORDS]
+    if lower and lower[-1] in _SIDE_LETTERS and len(lower) > 1:
+        hits.append((len(lower) - 1, _SIDE_LETTERS[lower[-1]]))
     if len(hits) != 1:
         return None, "_".join(words)
     index, side = hits[0]

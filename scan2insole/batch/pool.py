@@ -2,14 +2,17 @@
 
 ``concurrent.futures`` cannot kill one hung task without breaking the whole pool, so this pool
 is a few lines of its own: each worker is a ``spawn``-context process (no fork of a parent that
-may hold threads) fed one job at a time over its own pipe. The parent waits on every busy
+may hold threads) fed one job (one scan, or the two of a pair) at a time over its own pipe. A
+job's time limit is the per-scan limit times its number of scans. The parent waits on every busy
 worker's pipe and process sentinel with a timeout set by the earliest deadline:
 
-- a result on the pipe: hand it on, give the worker the next job;
-- the sentinel fires with no result (segfault, out-of-memory kill, ``os._exit``): the scan
-  ``crashed``; a fresh worker takes its place;
+- a reply on the pipe: hand its results on; after the job's final reply, give the worker the
+  next job;
+- the sentinel fires before the final reply (segfault, out-of-memory kill, ``os._exit``): the
+  job's scans not yet reported ``crashed``; a fresh worker takes its place;
 - the deadline passes: the worker is killed (SIGKILL: a hung native call ignores anything
-  milder), the scan is a ``timeout``, and a fresh worker takes its place.
+  milder), the job's scans not yet reported are a ``timeout``, and a fresh worker takes its
+  place.
 
 Workers are killed if the parent dies (see ``worker._die_with_parent``) and on any exit from
 :func:`run_jobs`, including Ctrl-C.
@@ -23,11 +26,11 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from scan2insole.batch.job import Job, JobResult
+from scan2insole.batch.job import Job, JobReply, JobResult, Status
 from scan2insole.batch.worker import READY, WorkerSetup, worker_main
 
 STOP_GRACE_S = 5.0  # a worker told to stop that has not exited by then is killed
@@ -51,6 +54,8 @@ class _Worker:
     job: Job | None = None
     started: float = 0.0
     deadline: float = 0.0
+    reported: set[int] = field(default_factory=set)
+    """Scans of the current job the worker has reported (a pair's first one may come early)."""
 
 
 def _start_worker(setup: WorkerSetup) -> _Worker:
@@ -106,11 +111,13 @@ def run_jobs(
     n_workers
         Processes working at once (fewer if there are fewer jobs).
     timeout_s
-        Wall-time limit of one job, from the moment it is handed to a worker.
+        Wall-time limit of one scan; a job has this times its number of scans, from the moment
+        it is handed to a worker.
     in_dir
         The input folder, the workers' working folder (jobs name scans relative to it).
     on_result
-        Called once per job, in the order jobs end, in this process.
+        Called in this process with each scan's result as it arrives: once per scan, twice for
+        the first scan of a pair whose pair files were written (the later result replaces it).
     memory_limit_mb
         Address-space limit of each worker; None shares ``MEMORY_SHARE_FRAC`` of the physical
         memory among the workers.
@@ -121,6 +128,7 @@ def run_jobs(
         parent_pid=os.getpid(),
         n_threads=max(1, (os.cpu_count() or 1) // n_workers),
         memory_limit_bytes=_memory_limit_bytes(n_workers, memory_limit_mb),
+        reports=any(job.report for job in pending),
     )
     workers = [_start_worker(setup) for _ in range(min(n_workers, len(pending)))]
     try:
@@ -135,8 +143,8 @@ def run_jobs(
                         _kill(w)
                         workers[i] = _start_worker(setup)
                         continue
-                    w.job, w.started = job, time.monotonic()
-                    w.deadline = w.started + timeout_s
+                    w.job, w.started, w.reported = job, time.monotonic(), set()
+                    w.deadline = w.started + timeout_s * len(job.scans)
             busy = [w for w in workers if w.job is not None]
             starting = [w for w in workers if not w.ready]
             if not busy and not (starting and pending):
@@ -153,15 +161,14 @@ def run_jobs(
             for i, w in enumerate(workers):
                 if w.job is None:
                     continue
-                job = w.job
-                result, replace = _poll(w, job, now, timeout_s)
-                if result is None:
-                    continue
-                w.job = None
+                results, over, replace = _poll(w, w.job, now, timeout_s)
+                if over:
+                    w.job = None
                 if replace:
                     _kill(w)
                     workers[i] = _start_worker(setup) if pending else w
-                on_result(result)
+                for result in results:
+                    on_result(result)
     finally:
         _stop_all(workers)
 
@@ -182,35 +189,41 @@ def _check_ready(w: _Worker) -> None:
         raise RuntimeError(f"a batch worker failed to start: {_death_reason(w.process.exitcode)}")
 
 
-def _poll(w: _Worker, job: Job, now: float, timeout_s: float) -> tuple[JobResult | None, bool]:
-    """(result, worker must be replaced) for a busy worker; (None, False) while it works on."""
+def _poll(w: _Worker, job: Job, now: float, timeout_s: float) -> tuple[list[JobResult], bool, bool]:
+    """(results, job over, worker must be replaced) for a busy worker."""
     if w.conn.poll():
         try:
-            result: JobResult = w.conn.recv()
+            reply: JobReply = w.conn.recv()
         except (EOFError, OSError):
             w.process.join()
-            return _crashed(job, now - w.started, _death_reason(w.process.exitcode)), True
-        return result, result.status == "crashed"
+            return (
+                _unreported(w, job, "crashed", _death_reason(w.process.exitcode), now),
+                True,
+                True,
+            )
+        w.reported.update(r.index for r in reply.results)
+        crashed = any(r.status == "crashed" for r in reply.results)
+        return list(reply.results), reply.final, reply.final and crashed
     if not w.process.is_alive():
         w.process.join()
-        return _crashed(job, now - w.started, _death_reason(w.process.exitcode)), True
+        return _unreported(w, job, "crashed", _death_reason(w.process.exitcode), now), True, True
     if now >= w.deadline:
-        return (
-            JobResult(
-                index=job.index,
-                status="timeout",
-                error=f"{job.rel}: not finished within the time limit of {timeout_s:g} s",
-                seconds=now - w.started,
-            ),
-            True,
+        limit = f"the time limit of {timeout_s * len(job.scans):g} s"
+        if len(job.scans) > 1:
+            limit += f" ({timeout_s:g} s a scan, {len(job.scans)} scans: a pair)"
+        return _unreported(w, job, "timeout", f"not finished within {limit}", now), True, True
+    return [], False, False
+
+
+def _unreported(w: _Worker, job: Job, status: Status, reason: str, now: float) -> list[JobResult]:
+    """A ``status`` result for each scan of the job its worker has not reported."""
+    return [
+        JobResult(
+            index=task.index, status=status, error=f"{task.rel}: {reason}", seconds=now - w.started
         )
-    return None, False
-
-
-def _crashed(job: Job, seconds: float, reason: str) -> JobResult:
-    return JobResult(
-        index=job.index, status="crashed", error=f"{job.rel}: {reason}", seconds=seconds
-    )
+        for task in job.scans
+        if task.index not in w.reported
+    ]
 
 
 def _stop_all(workers: list[_Worker]) -> None:

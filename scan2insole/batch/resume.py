@@ -2,9 +2,12 @@
 
 A scan is skipped only when the earlier ``summary.json`` says it was ``done`` by this version of
 scan2insole, from the same input bytes, with the same profile (by hash), side and units
-settings, and every output it needs is on disk with the sha256 the summary recorded. Anything
+settings, it recorded the kinds of files this run would write (the clinical report and its
+pictures exactly when this run writes reports), and every file it recorded (its own and its
+pair's, each report picture included) is on disk with the sha256 the summary recorded. Anything
 less (a file missing, truncated by a power cut, edited, a scan replaced) and the scan is made
-again; outputs are replaced atomically, so a resumed run never leaves two copies or half a file.
+again (with its pair partner: a pair is one job); outputs are replaced atomically, so a resumed
+run never leaves two copies or half a file.
 """
 
 from __future__ import annotations
@@ -54,7 +57,10 @@ def is_complete(
     out_dir
         The output folder.
     needed
-        ``kind -> path relative to out_dir`` of every output this run needs.
+        ``kind -> path relative to out_dir`` of every output this run needs whose name is known
+        before the scan is made (``stl``, ``3mf``, ``report_json``, ``report_html``). With
+        ``report_html``, report pictures (``report_png``) must be recorded too, and without it
+        none; the pair's files (``pair_*``) are checked as recorded.
     """
     if previous is None or previous.get("status") != "done":
         return False
@@ -66,12 +72,15 @@ def is_complete(
         or previous.get("units_setting") != units
     ):
         return False
-    recorded = {o.get("kind"): o for o in previous.get("outputs", []) if isinstance(o, dict)}
-    for kind, rel in needed.items():
-        out = recorded.get(kind)
-        if out is None or out.get("path") != rel:
-            return False
-    for out in recorded.values():
+    recorded = [o for o in previous.get("outputs", []) if isinstance(o, dict)]
+    kinds = {str(o.get("kind")) for o in recorded}
+    own = {kind for kind in kinds if not kind.startswith("pair_")}
+    if own != set(needed) | ({"report_png"} if "report_html" in needed else set()):
+        return False
+    paths = {(o.get("kind"), o.get("path")) for o in recorded}
+    if any((kind, rel) not in paths for kind, rel in needed.items()):
+        return False
+    for out in recorded:
         if file_sha256(out_dir / str(out.get("path"))) != out.get("sha256"):
             return False
     return file_sha256(scan) == previous.get("input_sha256")

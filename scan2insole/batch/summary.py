@@ -20,9 +20,12 @@ from scan2insole.export import json_bytes, write_atomically
 
 SUMMARY_CSV = "summary.csv"
 SUMMARY_JSON = "summary.json"
-SUMMARY_FORMAT = 1
-"""Version of the summary layout; ``--resume`` ignores a summary of another version."""
+SUMMARY_FORMAT = 2
+"""Version of the summary layout; ``--resume`` ignores a summary of another version (2: every
+file ``make`` writes, by kind, and the pairs' files)."""
 MEASUREMENTS = ("foot_length_mm", "ball_width_mm", "heel_width_mm")
+_CSV_FILES = ("stl", "3mf", "report_json")
+"""Files the CSV names with their sha256 (the report's pictures are in ``summary.json`` only)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -106,6 +109,55 @@ def result_from_dict(index: int, row: dict[str, Any]) -> JobResult:
     )
 
 
+def warning_for(row: Row, result: JobResult) -> str:
+    """What the operator should look at in a scan that was made: a side that contradicts the
+    file name, an insole that fails its print checks."""
+    notes = []
+    if row.side_from_name and result.side and result.side != row.side_from_name:
+        how = "detected from the anatomy" if result.side_detected else "set"
+        notes.append(f"name says {row.side_from_name} foot, but the side {how} is {result.side}")
+    if result.failed_checks:
+        notes.append(f"fails print checks: {', '.join(result.failed_checks)} (see its report)")
+    return "; ".join(notes)
+
+
+def pair_report(rows: list[Row]) -> list[dict[str, Any]]:
+    """Each pair: its scans, whether they came out one left and one right, its files (the pair
+    3MF and pair report), and, when it has none, why."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.pair is not None:
+            groups.setdefault(row.pair, []).append(row)
+    out = []
+    for ident, members in groups.items():
+        done = [r for r in members if r.status == "done" and r.result]
+        sides = sorted(r.result.side for r in done if r.result)
+        files = [
+            path
+            for kind, path, _ in (done[0].result.outputs if done and done[0].result else ())
+            if kind.startswith("pair_")
+        ]
+        if len(sides) < len(members):
+            status = "incomplete"
+            why = ", ".join(f"{r.input} {r.status}" for r in members if r not in done)
+            note = f"no pair files: {why}"
+        elif sides == ["left", "right"]:
+            status, note = "ok", ""
+        else:
+            status = f"both {sides[0]}: check which scan is which foot"
+            note = f"no pair files: both scans were made as {sides[0]} feet"
+        out.append(
+            {
+                "pair": ident,
+                "scans": [r.input for r in members],
+                "status": status,
+                "outputs": files,
+                "note": note,
+            }
+        )
+    return out
+
+
 def counts(rows: list[Row]) -> dict[str, int]:
     out = {"scans": len(rows), "done": 0, "failed": 0, "timeout": 0, "crashed": 0, "pending": 0}
     for row in rows:
@@ -150,10 +202,9 @@ def csv_bytes(rows: list[Row]) -> bytes:
         *(f"realized_{k}" for k in post_names),
         *(f"insole_{k}" for k in figure_names),
         "printable",
-        "stl",
-        "stl_sha256",
-        "report",
-        "report_sha256",
+        *(c for kind in _CSV_FILES for c in (kind, f"{kind}_sha256")),
+        "report_html",
+        "pair_3mf",
         "profile",
         "settings",
         "seconds",
@@ -177,10 +228,9 @@ def csv_bytes(rows: list[Row]) -> bytes:
                 *(_num(d["realized_post"].get(k, {}).get("realized")) for k in post_names),
                 *(_num(d["insole"].get(k)) for k in figure_names),
                 "" if d["printable"] is None else str(d["printable"]).lower(),
-                out.get("stl", {}).get("path", ""),
-                out.get("stl", {}).get("sha256", ""),
-                out.get("report", {}).get("path", ""),
-                out.get("report", {}).get("sha256", ""),
+                *(out.get(k, {}).get(v, "") for k in _CSV_FILES for v in ("path", "sha256")),
+                out.get("report_html", {}).get("path", ""),
+                out.get("pair_3mf", {}).get("path", ""),
                 d["profile"],
                 d["settings"],
                 _num(d["seconds"], digits=2),

@@ -1,9 +1,11 @@
-"""The batch worker: a process that makes one scan at a time and writes its outputs atomically.
+"""The batch worker: a process that makes one job at a time (``making.run_job``: one scan, or
+the two of a pair) and writes its outputs atomically.
 
 Rejected input (any ``Scan2InsoleError``, or ``MemoryError``) is that scan's ``failed`` result
 with the usual one-line message. Anything else is a bug: the worker prints the traceback to its
-stderr, reports the scan ``crashed`` and exits, so the bug is as loud as in ``make`` while the
-rest of the batch goes on with a fresh worker. The parent kills a worker past its time limit.
+stderr, reports the job's unfinished scans ``crashed`` and exits, so the bug is as loud as in
+``make`` while the rest of the batch goes on with a fresh worker. The parent kills a worker past
+its time limit.
 
 Test hooks: when the environment variable ``SCAN2INSOLE_BATCH_TEST_HANG`` is set, a scan whose
 file name equals its value hangs (sleeps without end) before it is read, standing in for a scan
@@ -14,7 +16,6 @@ SIGKILL instead, as the out-of-memory killer would. Only :func:`worker_main` rea
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import os
 import resource
 import signal
@@ -23,10 +24,10 @@ import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from scan2insole.batch.job import Job, JobResult
-from scan2insole.errors import Scan2InsoleError
+from scan2insole.batch.job import JobReply, JobResult
+from scan2insole.batch.making import run_job
 
 HANG_ENV = "SCAN2INSOLE_BATCH_TEST_HANG"
 CRASH_ENV = "SCAN2INSOLE_BATCH_TEST_CRASH"
@@ -34,90 +35,6 @@ READY = "ready"
 """Sent once a worker has imported the pipeline: its first scan's clock starts after that."""
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def run_job(job: Job) -> JobResult:
-    """Make one scan and write its outputs; rejected input becomes a ``failed`` result.
-
-    The working folder must be the input folder (``job.rel`` is relative to it).
-    """
-    from scan2insole.export import json_bytes, stl_bytes, write_atomically
-    from scan2insole.pipeline import make, report_dict
-
-    start = time.perf_counter()
-    try:
-        result = make(
-            job.rel,
-            job.profile,
-            side=job.side,
-            units=None if job.units == "auto" else job.units,
-        )
-        out = Path(job.out_dir)
-        stl = stl_bytes(result.insole)
-        files = {job.stl: stl}
-        names = {"stl": PurePosixPath(job.stl).name}
-        if job.report is not None:
-            names["report_json"] = PurePosixPath(job.report).name
-        report = report_dict(result, outputs=names)
-        if job.report is not None:
-            files[job.report] = json_bytes(report)
-        write_atomically({out / rel: data for rel, data in files.items()}, overwrite=True)
-    except Scan2InsoleError as err:
-        return _failed(job, start, str(err))
-    except MemoryError:
-        return _failed(job, start, f"{job.rel}: not enough memory for this scan")
-    frame = result.analysis.foot.frame
-    m = result.analysis.measurements
-    kinds = {job.stl: "stl", job.report: "report"}
-    return JobResult(
-        index=job.index,
-        status="done",
-        seconds=time.perf_counter() - start,
-        input_sha256=result.raw.sha256,
-        format=result.raw.format,
-        side=frame.side,
-        side_detected=frame.side_detected,
-        side_confidence_frac=float(frame.side_confidence_frac),
-        outputs=tuple(
-            (kinds[rel], rel, hashlib.sha256(data).hexdigest()) for rel, data in files.items()
-        ),
-        measurements=(
-            ("foot_length_mm", float(m.foot_length_mm)),
-            ("ball_width_mm", float(m.ball_width_mm)),
-            ("heel_width_mm", float(m.heel_width_mm)),
-        ),
-        figures=tuple(sorted((k, float(v)) for k, v in result.verify.figures.items())),
-        realized_post=_realized_post(report),
-        printable=bool(result.verify.printable),
-        failed_checks=tuple(c.name for c in result.verify.checks if not c.passed),
-    )
-
-
-def _realized_post(report: dict) -> tuple[tuple[str, float | None, float | None], ...]:
-    """(name, asked, realized) of each post angle the report measured back off the STL.
-
-    Read from the report's ``realized`` block (``realized.py``), the one place that measures
-    the exported mesh; empty when the report has none.
-    """
-    realized = report.get("realized") or {}
-    return tuple(
-        (name, _number(v.get("asked")), _number(v.get("realized")))
-        for name, v in realized.items()
-        if name.endswith("_post_deg") and isinstance(v, dict)
-    )
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _failed(job: Job, start: float, message: str) -> JobResult:
-    return JobResult(
-        index=job.index,
-        status="failed",
-        error=" ".join(message.split()),
-        seconds=time.perf_counter() - start,
-    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -133,6 +50,8 @@ class WorkerSetup:
     memory_limit_bytes: int | None
     """Address-space limit (``RLIMIT_AS``): a scan that would go past it gets ``MemoryError``,
     its own ``failed`` result, instead of pushing the machine into its out-of-memory killer."""
+    reports: bool = False
+    """Whether jobs will draw clinical reports (then matplotlib is imported while warming up)."""
 
 
 def worker_main(conn: Connection, setup: WorkerSetup) -> None:
@@ -149,9 +68,24 @@ def worker_main(conn: Connection, setup: WorkerSetup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     os.dup2(2, 1)  # native libraries print to stdout; the batch's stdout is for data only
     os.chdir(setup.in_dir)
-    _warm_up()
+    _warm_up(reports=setup.reports)
     conn.send(READY)
     hang_name, crash_name = os.environ.get(HANG_ENV), os.environ.get(CRASH_ENV)
+
+    def before_scan(rel: str) -> None:
+        name = PurePosixPath(rel).name
+        if hang_name and name == hang_name:
+            while True:
+                time.sleep(3600)
+        if crash_name and name == crash_name:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    ended: set[int] = set()  # scans of the current job already reported
+
+    def send(reply: JobReply) -> None:
+        ended.update(r.index for r in reply.results)
+        conn.send(reply)
+
     while True:
         try:
             job = conn.recv()
@@ -159,34 +93,38 @@ def worker_main(conn: Connection, setup: WorkerSetup) -> None:
             return
         if job is None:
             return
-        name = PurePosixPath(job.rel).name
-        if hang_name and name == hang_name:
-            while True:
-                time.sleep(3600)
-        if crash_name and name == crash_name:
-            os.kill(os.getpid(), signal.SIGKILL)
+        ended.clear()
+
         try:
-            result = run_job(job)
+            run_job(job, send=send, before_scan=before_scan)
         except Exception:
-            # a bug: report it for this scan, make it loud, and let a fresh worker go on
+            # a bug: report it for the scans it stopped, make it loud, and let a fresh worker
+            # go on (a pair's first scan, written and reported before, stays done)
             traceback.print_exc()
             kind, value = sys.exc_info()[:2]
             line = traceback.format_exception_only(kind, value)[-1].strip()
+            error = " ".join(f"bug: {line} (traceback on stderr)".split())
             conn.send(
-                JobResult(
-                    index=job.index,
-                    status="crashed",
-                    error=" ".join(f"bug: {line} (traceback on stderr)".split()),
+                JobReply(
+                    results=tuple(
+                        JobResult(index=task.index, status="crashed", error=error)
+                        for task in job.scans
+                        if task.index not in ended
+                    ),
+                    final=True,
                 )
             )
             raise
-        conn.send(result)
 
 
-def _warm_up() -> None:
-    """Import the pipeline before the first job arrives, so no scan's time or time limit pays
-    for a worker's start (open3d, ~0.5 s, stays lazy: only point clouds need it)."""
-    import scan2insole.pipeline  # noqa: F401
+def _warm_up(*, reports: bool) -> None:
+    """Import the pipeline (and the report, ~0.25 s, when reports are drawn) before the first
+    job arrives, so no scan's time or time limit pays for a worker's start (open3d, ~0.5 s,
+    stays lazy: only point clouds need it)."""
+    import scan2insole.pipeline
+
+    if reports:
+        import scan2insole.report  # noqa: F401
 
 
 def _die_with_parent(parent_pid: int) -> None:

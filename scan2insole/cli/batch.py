@@ -35,18 +35,23 @@ EXIT_SOME_FAILED = 1
     type=click.IntRange(1, 64),
     default=lambda: os.cpu_count() or 1,
     show_default="one per core",
-    help="Scans made at once, each in its own process.",
+    help="Workers: scans (or pairs of scans) made at once, each in its own process.",
 )
 @click.option(
     "--resume", is_flag=True, help="Keep scans an earlier run into OUT_DIR finished (by sha256)."
 )
-@click.option("--no-report", is_flag=True, help="Write no per-scan JSON report.")
+@click.option(
+    "--no-report",
+    is_flag=True,
+    help="Skip the HTML/PNG clinical reports (as make --no-report); the JSON report stays.",
+)
 @click.option(
     "--timeout-s",
     type=click.FloatRange(min=0.0, min_open=True),
     default=None,
     show_default="300",
-    help="Time limit of one scan; past it the scan fails and its worker is killed.",
+    help="Time limit of one scan (a pair, made together, gets twice it); past it the scan "
+    "fails and its worker is killed.",
 )
 @rejecting_bad_input
 def batch(
@@ -60,11 +65,15 @@ def batch(
 ) -> None:
     """Design an insole for every scan under IN_DIR (searched recursively, by content).
 
-    Outputs keep IN_DIR's folders: IN_DIR/a/x.stl gives OUT_DIR/a/x.insole.stl and
-    x.report.json. OUT_DIR/summary.csv and summary.json hold a row a scan, updated as each
-    ends. A profiles.csv in IN_DIR or a <scan>.toml beside a scan may set its profile, --set
-    overrides, side and units. Exit 0 when every scan succeeded, 1 when some failed (named in
-    the summary), 2 when the arguments are unusable.
+    Each scan gets the files make writes, in IN_DIR's folders: IN_DIR/a/x.stl gives
+    OUT_DIR/a/x.insole.stl, x.insole.3mf, x.report.json and the clinical report x.report.html
+    with its x.report_*.png. Two scans of one person (a/anna_L.stl and a/anna_R.ply, or a
+    folder of exactly two scans) are made together and also give a/anna.pair.3mf and the pair
+    report a/anna.pair.report.html (+ PNGs). OUT_DIR/summary.csv and summary.json hold a row a
+    scan (with the sha256 of every file it wrote), updated as each ends. A profiles.csv in
+    IN_DIR or a <scan>.toml beside a scan may set its profile, --set overrides, side and units.
+    Exit 0 when every scan succeeded, 1 when some failed (named in the summary), 2 when the
+    arguments are unusable.
     """
     from tqdm import tqdm
 
@@ -118,8 +127,8 @@ def batch(
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for pair in report.pairs:
-        if pair["status"] not in ("ok", "incomplete"):
-            click.echo(f"pair {pair['pair']}: {pair['status']}", err=True)
+        if pair["status"] != "ok":
+            click.echo(f"pair {pair['pair']}: {pair['status']}; {pair['note']}", err=True)
     rows = report.rows
     bad = [r for r in rows if r.status != "done"]
     for row in bad:

@@ -9,9 +9,7 @@ itself on, instead of reading it (see ``scan2insole/batch/worker.py``).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -24,89 +22,39 @@ import trimesh
 
 from scan2insole.batch.worker import CRASH_ENV, HANG_ENV
 from scan2insole.export import stl_bytes
-from scan2insole.formats import ply, stl
+from scan2insole.formats import stl
 from scan2insole.pipeline import make
 from scan2insole.profile import load_profile
-from scan2insole.synthetic import Artefacts, FootParams, synthetic_scan
+from tests import batch_scans as scans
+from tests.batch_scans import BATCH_LIMIT_S, REPO, write_ply, write_stl
 
-REPO = Path(__file__).resolve().parents[2]
-# Coarse synthetic meshes (~6 k vertices, like the dupontgu scans) keep files small; a make
-# costs ~2 s of CPU whatever the size, so the tests keep the number of scans low.
-MESH_RESOLUTION_MM = 6.0
+# Scans are ``batch_scans.foot``'s coarse meshes (~6 k vertices, like the dupontgu scans): small
+# files; a make costs ~2 s of CPU whatever the size, so the tests keep the number of scans low.
 # The insole's length follows the foot's: the outline is the footprint plus a 1.5 mm margin, and
 # issue 3 allows 5 mm between footprint and foot (see test_make_cli.FOOTPRINT_TOL_MM).
 LENGTH_TOL_MM = 5.0 + 2 * 1.5
 # Per-scan limit for the hang test: a coarse scan takes ~1 s alone and up to ~4x that while
 # other jobs share the 2 cores; 12 s keeps the good scans clear of it and the test short.
 HANG_TIMEOUT_S = 12.0
-# Waiting for a batch must end even if the batch does not.
-BATCH_LIMIT_S = 120.0
-
-
-def _foot(side: str, *, length_mm: float = 265.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    scale = length_mm / 265.0
-    params = FootParams(
-        foot_length_mm=length_mm,
-        ball_width_mm=100.0 * scale,
-        heel_width_mm=68.0 * scale,
-        dorsal_height_50_mm=68.0 * scale,
-        side=side,  # type: ignore[arg-type]
-    )
-    scan = synthetic_scan(
-        params,
-        Artefacts(
-            rotate=True, translate_mm=40.0, noise_mm=0.05, mesh_resolution_mm=MESH_RESOLUTION_MM
-        ),
-        rng=np.random.default_rng(seed),
-    )
-    return scan.vertices, scan.faces
-
-
-def _write_stl(path: Path, side: str, **kw: float) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(stl.write_binary(*_foot(side, **kw)))
-
-
-def _write_ply(path: Path, side: str, **kw: float) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(ply.write(*_foot(side, **kw), dtype="float32"))
-
-
-def _batch(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "scan2insole", "batch", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, **(env or {})},
-        timeout=BATCH_LIMIT_S,
-        check=False,
-    )
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _summary(out: Path) -> dict:
-    return json.loads((out / "summary.json").read_text())
-
-
-def _rows(out: Path) -> dict[str, dict]:
-    return {row["input"]: row for row in _summary(out)["scans"]}
 
 
 def _check_outputs(out: Path, row: dict) -> trimesh.Trimesh:
     """Every output the row lists is whole: its recorded hash, a binary STL of the size its
-    header claims, a report about this input. Returns the insole mesh."""
+    header claims, a 3MF, a JSON report about this input naming the scan's files (the pair 3MF
+    when the row lists one). Returns the insole mesh. These runs are ``--no-report``."""
     kinds = {o["kind"]: o for o in row["outputs"]}
-    assert set(kinds) == {"stl", "report"}
+    assert set(kinds) - {"pair_3mf"} == {"stl", "3mf", "report_json"}
     for o in row["outputs"]:
-        assert _sha(out / o["path"]) == o["sha256"], o["path"]
+        assert scans.sha256(out / o["path"]) == o["sha256"], o["path"]
     data = (out / kinds["stl"]["path"]).read_bytes()
     assert len(data) == 84 + 50 * int.from_bytes(data[80:84], "little") > 84
-    report = json.loads((out / kinds["report"]["path"]).read_text())
+    assert (out / kinds["3mf"]["path"]).read_bytes()[:2] == b"PK"  # a zip, as 3MF is
+    report = json.loads((out / kinds["report_json"]["path"]).read_text())
     assert report["input"]["sha256"] == row["input_sha256"]
+    named = {k: Path(o["path"]).name for k, o in kinds.items()}
+    assert report["outputs"] == {
+        k: named[k] for k in ("stl", "3mf", "pair_3mf", "report_json") if k in named
+    }
     mesh = trimesh.load(out / kinds["stl"]["path"], process=False, force="mesh")
     mesh.merge_vertices()
     return mesh
@@ -131,24 +79,28 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def _files(out: Path) -> list[str]:
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+def _partner(name: str) -> str:
+    """The other scan of ``pX_L.stl`` / ``pX_R.stl``."""
+    return name.replace("_L.", "_R.") if "_L." in name else name.replace("_R.", "_L.")
 
 
 def test_bad_hung_and_crashing_scans_fail_alone_and_the_good_ones_complete(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
-    _write_stl(src / "anna" / "anna_L.stl", "left", length_mm=250.0, seed=1)
-    _write_ply(src / "anna" / "anna_R.ply", "right", length_mm=250.0, seed=2)
-    _write_ply(src / "bob" / "scan_without_extension", "right", length_mm=280.0, seed=3)
-    _write_stl(src / "hangs.stl", "right", seed=4)
-    _write_stl(src / "crashes.stl", "left", seed=6)
+    write_stl(src / "anna" / "anna_L.stl", "left", length_mm=250.0, seed=1)
+    write_ply(src / "anna" / "anna_R.ply", "right", length_mm=250.0, seed=2)
+    write_ply(src / "bob" / "scan_without_extension", "right", length_mm=280.0, seed=3)
+    # bob's folder holds two scans, so they are a pair (one job); the second one is cut short
+    good = (src / "anna" / "anna_L.stl").read_bytes()
+    (src / "bob" / "truncated.stl").write_bytes(good[: len(good) // 2])
+    write_stl(src / "hangs.stl", "right", seed=4)
+    write_stl(src / "crashes.stl", "left", seed=6)
     (src / "empty.stl").write_bytes(b"")
     (src / "corrupt.stl").write_bytes(np.random.default_rng(5).bytes(5000))
     box = trimesh.creation.box(extents=(200.0, 80.0, 40.0))
     (src / "box.stl").write_bytes(stl.write_binary(box.vertices, box.faces))
     (src / "notes.txt").write_text("not a scan, not named like one: ignored\n")
 
-    res = _batch(
+    res = scans.run_batch(
         src,
         "-o",
         out,
@@ -156,16 +108,18 @@ def test_bad_hung_and_crashing_scans_fail_alone_and_the_good_ones_complete(tmp_p
         "2",
         "--timeout-s",
         HANG_TIMEOUT_S,
+        "--no-report",  # the clinical report is test_batch_outputs.py's; here it costs time only
         env={HANG_ENV: "hangs.stl", CRASH_ENV: "crashes.stl"},
     )
 
     assert res.returncode == 1, res.stderr
     assert res.stdout == ""  # stdout carries only requested data
-    rows = _rows(out)
+    rows = scans.rows(out)
     assert sorted(rows) == [
         "anna/anna_L.stl",
         "anna/anna_R.ply",
         "bob/scan_without_extension",
+        "bob/truncated.stl",
         "box.stl",
         "corrupt.stl",
         "crashes.stl",
@@ -177,6 +131,7 @@ def test_bad_hung_and_crashing_scans_fail_alone_and_the_good_ones_complete(tmp_p
         "anna/anna_L.stl": "done",
         "anna/anna_R.ply": "done",
         "bob/scan_without_extension": "done",
+        "bob/truncated.stl": "failed",
         "box.stl": "failed",
         "corrupt.stl": "failed",
         "crashes.stl": "crashed",
@@ -189,7 +144,15 @@ def test_bad_hung_and_crashing_scans_fail_alone_and_the_good_ones_complete(tmp_p
     assert rows["box.stl"]["error"].startswith("box")
     assert "time limit of 12 s" in rows["hangs.stl"]["error"]
     assert "worker died from signal SIGKILL" in rows["crashes.stl"]["error"]
-    for name in ("box.stl", "corrupt.stl", "crashes.stl", "empty.stl", "hangs.stl"):
+    assert "truncated" in rows["bob/truncated.stl"]["error"]
+    for name in (
+        "bob/truncated.stl",
+        "box.stl",
+        "corrupt.stl",
+        "crashes.stl",
+        "empty.stl",
+        "hangs.stl",
+    ):
         assert "\n" not in rows[name]["error"] and rows[name]["outputs"] == []
         assert f"{name}: {rows[name]['status']}: {rows[name]['error']}" in res.stderr
     # the good scans: valid outputs, measured back against the feet they were made from
@@ -205,34 +168,56 @@ def test_bad_hung_and_crashing_scans_fail_alone_and_the_good_ones_complete(tmp_p
         assert abs(mesh.extents[0] - length) <= LENGTH_TOL_MM
         assert abs(row["measurements"]["foot_length_mm"] - length) <= 5.0
         # the realized post is the one the report measured back off the insole
-        report_path = {o["kind"]: o["path"] for o in row["outputs"]}["report"]
+        report_path = {o["kind"]: o["path"] for o in row["outputs"]}["report_json"]
         report = json.loads((out / report_path).read_text())
         posts = {k: v for k, v in (report.get("realized") or {}).items() if k.endswith("_post_deg")}
         assert row["realized_post"] == {
             k: {"asked": v["asked"], "realized": v["realized"]} for k, v in posts.items()
         }
-    # the two feet of anna are reported as one pair, together, one left and one right
-    summary = _summary(out)
+    # the two feet of anna are reported as one pair, together, one left and one right, with
+    # both insoles on one bed in the pair 3MF; bob's pair lost a scan: its other scan has its
+    # own files (checked above: its JSON names no pair 3MF) and the pair none, saying why
+    summary = scans.summary(out)
     assert summary["pairs"] == [
-        {"pair": "anna/anna", "scans": ["anna/anna_L.stl", "anna/anna_R.ply"], "status": "ok"}
+        {
+            "pair": "anna/anna",
+            "scans": ["anna/anna_L.stl", "anna/anna_R.ply"],
+            "status": "ok",
+            "outputs": ["anna/anna.pair.3mf"],
+            "note": "",
+        },
+        {
+            "pair": "bob",
+            "scans": ["bob/scan_without_extension", "bob/truncated.stl"],
+            "status": "incomplete",
+            "outputs": [],
+            "note": "no pair files: bob/truncated.stl failed",
+        },
     ]
+    assert "pair bob: incomplete; no pair files: bob/truncated.stl failed" in res.stderr
+    pair_3mf = [(o["path"], o["sha256"]) for o in rows["anna/anna_L.stl"]["outputs"][-1:]]
+    assert pair_3mf == [("anna/anna.pair.3mf", scans.sha256(out / "anna" / "anna.pair.3mf"))]
     assert summary["counts"] == {
-        "scans": 8,
+        "scans": 9,
         "done": 3,
-        "failed": 3,
+        "failed": 4,
         "timeout": 1,
         "crashed": 1,
         "pending": 0,
         "reused": 0,
     }
     csv_lines = (out / "summary.csv").read_text().splitlines()
-    assert len(csv_lines) == 1 + 8
-    assert _files(out) == [
+    assert len(csv_lines) == 1 + 9
+    assert scans.files(out) == [
         ".scan2insole-batch.lock",
+        "anna/anna.pair.3mf",
+        "anna/anna_L.insole.3mf",
         "anna/anna_L.insole.stl",
         "anna/anna_L.report.json",
+        "anna/anna_R.insole.3mf",
         "anna/anna_R.insole.stl",
         "anna/anna_R.report.json",
+        "bob/scan_without_extension.insole.3mf",
         "bob/scan_without_extension.insole.stl",
         "bob/scan_without_extension.report.json",
         "summary.csv",
@@ -245,11 +230,16 @@ def test_sigkill_halfway_then_resume_loses_and_duplicates_nothing(tmp_path: Path
     n = 6
     for i in range(n):
         side = "left" if i % 2 == 0 else "right"
-        _write_stl(
+        write_stl(
             src / f"p{i // 2}_{side[0].upper()}.stl", side, length_mm=240.0 + 5 * i, seed=10 + i
         )
+    # three pairs, each one job: killed when three scans are done, it is inside the second pair,
+    # its first scan written and the second being made
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scan2insole", "batch", str(src), "-o", str(out), "-j", "1"],
+        [
+            *(sys.executable, "-m", "scan2insole", "batch", str(src), "-o", str(out)),
+            *("-j", "1", "--no-report"),
+        ],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -258,7 +248,7 @@ def test_sigkill_halfway_then_resume_loses_and_duplicates_nothing(tmp_path: Path
     done_before = 0
     while time.monotonic() < deadline and proc.poll() is None:
         try:
-            done_before = _summary(out)["counts"]["done"]
+            done_before = scans.summary(out)["counts"]["done"]
         except (OSError, ValueError):
             done_before = 0  # not written yet; a torn summary would fail the check below
         if done_before >= n // 2:
@@ -277,7 +267,7 @@ def test_sigkill_halfway_then_resume_loses_and_duplicates_nothing(tmp_path: Path
     assert not any(_alive(pid) for pid in workers)
 
     # what the killed batch left: a readable summary, its finished scans valid, the rest pending
-    rows = _rows(out)
+    rows = scans.rows(out)
     assert len(rows) == n
     done = {name for name, row in rows.items() if row["status"] == "done"}
     assert n // 2 <= len(done) < n
@@ -287,45 +277,54 @@ def test_sigkill_halfway_then_resume_loses_and_duplicates_nothing(tmp_path: Path
         _check_outputs(out, rows[name])
         before[name] = {o["path"]: (out / o["path"]).read_bytes() for o in rows[name]["outputs"]}
 
-    res = _batch(src, "-o", out, "--resume", "-j", "2")
+    # a pair is one job: kept when both its scans were done, else both made (again)
+    kept = {name for name in done if _partner(name) in done}
+    # the kill came inside a pair: its first scan written and reported, its second not
+    assert kept < done
+
+    res = scans.run_batch(src, "-o", out, "--resume", "-j", "2", "--no-report")
     assert res.returncode == 0, res.stderr
-    summary = _summary(out)
-    assert summary["counts"]["done"] == n and summary["counts"]["reused"] == len(done)
-    for name, row in _rows(out).items():
+    summary = scans.summary(out)
+    assert summary["counts"]["done"] == n and summary["counts"]["reused"] == len(kept)
+    assert [p["status"] for p in summary["pairs"]] == ["ok"] * (n // 2)
+    for name, row in scans.rows(out).items():
         _check_outputs(out, row)
-        assert row["reused"] == (name in done)
+        assert "pair_3mf" in {o["kind"] for o in row["outputs"]}
+        assert row["reused"] == (name in kept)
         for path, data in before.get(name, {}).items():
-            assert (out / path).read_bytes() == data  # kept, not remade
+            if name in kept or not path.endswith(".json"):
+                assert (out / path).read_bytes() == data  # kept, or remade identically
     expected = sorted(
         f"p{i // 2}_{'LR'[i % 2]}{suffix}"
         for i in range(n)
-        for suffix in (".insole.stl", ".report.json")
+        for suffix in (".insole.stl", ".insole.3mf", ".report.json")
     )
-    assert _files(out) == sorted(
-        [".scan2insole-batch.lock", *expected, "summary.csv", "summary.json"]
+    pairs = [f"p{i}.pair.3mf" for i in range(n // 2)]
+    assert scans.files(out) == sorted(
+        [".scan2insole-batch.lock", *expected, *pairs, "summary.csv", "summary.json"]
     )
 
     # an output damaged after the fact (a power cut, a stray edit) is remade, identically
     victim = out / "p0_L.insole.stl"
     good = victim.read_bytes()
     victim.write_bytes(good[: len(good) // 2])
-    res = _batch(src, "-o", out, "--resume", "-j", "1")
+    res = scans.run_batch(src, "-o", out, "--resume", "-j", "1", "--no-report")
     assert res.returncode == 0, res.stderr
-    assert _summary(out)["counts"]["reused"] == n - 1
+    assert scans.summary(out)["counts"]["reused"] == n - 2  # the victim's pair, one job
     assert victim.read_bytes() == good
 
 
 def test_profiles_csv_and_sidecar_set_each_scans_profile(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
     for folder in ("plain", "thick", "csv"):
-        _write_stl(src / folder / "foot_R.stl", "right", seed=7)
+        write_stl(src / folder / "foot_R.stl", "right", seed=7)
     (src / "thick" / "foot_R.toml").write_text("[set]\nshell.base_thickness_mm = 5.0\n")
     (src / "profiles.csv").write_text(
         "scan,profile,set\ncsv/foot_R,neutral,shell.base_thickness_mm=4.0\n"
     )
-    res = _batch(src, "-o", out, "-j", "2")
+    res = scans.run_batch(src, "-o", out, "-j", "2", "--no-report")
     assert res.returncode == 0, res.stderr
-    rows = _rows(out)
+    rows = scans.rows(out)
     volume = {}
     for folder in ("plain", "thick", "csv"):
         row = rows[f"{folder}/foot_R.stl"]
@@ -376,4 +375,4 @@ def test_unusable_arguments_exit_2(
     assert res.exit_code == 2
     assert message in res.stderr
     if setup in ("csv", "none"):
-        assert not out.exists() or _files(out) == []
+        assert not out.exists() or scans.files(out) == []

@@ -10,8 +10,8 @@ import pytest
 
 from scan2insole.batch.discover import find_scans, sniff_format
 from scan2insole.batch.job_profiles import read_profiles_csv, settings_for
-from scan2insole.batch.outputs import output_stems, remove_stale_temps
-from scan2insole.batch.pairs import pair_scans, side_from_name
+from scan2insole.batch.outputs import output_kind, output_stems, pair_stems, remove_stale_temps
+from scan2insole.batch.pairs import name_parts, pair_scans, side_from_name
 from scan2insole.batch.resume import is_complete
 from scan2insole.errors import ProfileError, ScanError
 from scan2insole.formats import obj, ply, stl
@@ -93,6 +93,51 @@ def test_scans_are_found_by_content_recursively_skipping_hidden_and_output(tmp_p
 )
 def test_the_side_a_name_states(stem: str, side: str | None, person: str) -> None:
     assert side_from_name(stem) == (side, person)
+    # the pair's file name keeps the person's case
+    assert name_parts(stem)[0] == side and name_parts(stem)[1].lower() == person
+
+
+def test_pair_file_stems_keep_case_and_never_collide() -> None:
+    rels = [
+        P(p)
+        for p in (
+            "Anna_L.stl",
+            "Anna_R.stl",
+            "dora/scan1.stl",
+            "dora/scan2.stl",
+            "x/left_foot.stl",
+            "x/right_foot.stl",
+            "x/foot.pair.stl",  # its report would be x/foot.pair.report.html, as the pair's
+        )
+    ]
+    info = pair_scans(rels)
+    members: dict[str, list[PurePosixPath]] = {}
+    for rel in rels:
+        if info[rel].pair is not None:
+            members.setdefault(info[rel].pair, []).append(rel)
+    stems = pair_stems(members, output_stems(rels))
+    assert {k: v.as_posix() for k, v in stems.items()} == {
+        "anna": "Anna",
+        "dora": "dora/dora",
+        "x/foot": "x/foot_2",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "pair", "kind"),
+    [
+        ("a/x.insole.stl", False, "stl"),
+        ("x.insole.3mf", False, "3mf"),
+        ("x.report.json", False, "report_json"),
+        ("x.report.html", False, "report_html"),
+        ("x.report_side_sections.png", False, "report_png"),
+        ("p.pair.3mf", True, "pair_3mf"),
+        ("p.pair.report.html", True, "pair_report_html"),
+        ("p.pair.report_left_scan.png", True, "pair_report_png"),
+    ],
+)
+def test_output_kinds_by_name(name: str, pair: bool, kind: str) -> None:
+    assert output_kind(name, pair=pair) == kind
 
 
 def test_pairs_from_names_and_from_two_scan_folders() -> None:
@@ -166,8 +211,20 @@ def test_stale_temporary_outputs_are_removed_and_nothing_else(tmp_path: Path) ->
         ".a.insole.stl.k2j4_x9q.tmp",
         ".summary.json.abcdefgh.tmp",
         "s/.b.report.json.12345678.tmp",
+        ".a.insole.3mf.abcdefgh.tmp",
+        ".a.report.html.abcdefgh.tmp",
+        ".a.report_heel_section.png.abcdefgh.tmp",
+        "s/.p.pair.3mf.abcdefgh.tmp",
+        "s/.p.pair.report_left_scan.png.abcdefgh.tmp",
     ]
-    kept = [".a.insole.stl", "a.insole.stl.k2j4_x9q.tmp", ".notes.txt.abcdefgh.tmp", "a.insole.stl"]
+    kept = [
+        ".a.insole.stl",
+        "a.insole.stl.k2j4_x9q.tmp",
+        ".notes.txt.abcdefgh.tmp",
+        "a.insole.stl",
+        ".photo.png.abcdefgh.tmp",
+        "a.report_scan.png",
+    ]
     for name in stale + kept:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
@@ -245,11 +302,26 @@ def test_a_bad_sidecar_fails_its_scan(tmp_path: Path, toml: str, message: str) -
 def test_resume_needs_every_recorded_hash_to_match(tmp_path: Path) -> None:
     scan = tmp_path / "a.stl"
     scan.write_bytes(b"scan bytes")
-    (tmp_path / "a.insole.stl").write_bytes(b"insole")
+    files = {
+        "a.insole.stl": b"insole",
+        "a.insole.3mf": b"3mf",
+        "a.report.json": b"{}",
+        "a.report.html": b"<html>",
+        "a.report_scan.png": b"png 1",
+        "a.report_insole.png": b"png 2",
+        "p.pair.3mf": b"pair",
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
 
     def sha(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
 
+    def listed(name: str, pair: bool = False) -> dict[str, str]:
+        kind = output_kind(name, pair=pair)
+        return {"kind": kind, "path": name, "sha256": sha(files[name])}
+
+    own = [listed(n) for n in files if n != "p.pair.3mf"]
     row = {
         "status": "done",
         "version": "1",
@@ -257,7 +329,13 @@ def test_resume_needs_every_recorded_hash_to_match(tmp_path: Path) -> None:
         "profile_sha256": "p",
         "side_setting": "auto",
         "units_setting": "auto",
-        "outputs": [{"kind": "stl", "path": "a.insole.stl", "sha256": sha(b"insole")}],
+        "outputs": [*own, listed("p.pair.3mf", pair=True)],
+    }
+    needed = {
+        "stl": "a.insole.stl",
+        "3mf": "a.insole.3mf",
+        "report_html": "a.report.html",
+        "report_json": "a.report.json",
     }
     kw = {
         "version": "1",
@@ -266,7 +344,7 @@ def test_resume_needs_every_recorded_hash_to_match(tmp_path: Path) -> None:
         "side": "auto",
         "units": "auto",
         "out_dir": tmp_path,
-        "needed": {"stl": "a.insole.stl"},
+        "needed": needed,
     }
     assert is_complete(row, **kw)
     assert not is_complete(None, **kw)
@@ -274,9 +352,19 @@ def test_resume_needs_every_recorded_hash_to_match(tmp_path: Path) -> None:
     assert not is_complete(row, **{**kw, "version": "2"})
     assert not is_complete(row, **{**kw, "profile_sha256": "q"})
     assert not is_complete(row, **{**kw, "side": "left"})
-    assert not is_complete(row, **{**kw, "needed": {"stl": "a.insole.stl", "report": "r"}})
-    (tmp_path / "a.insole.stl").write_bytes(b"insol")  # truncated
+    # a run without reports wants no HTML and no pictures; one with reports wants both
+    no_report = {k: v for k, v in needed.items() if k != "report_html"}
+    assert not is_complete(row, **{**kw, "needed": no_report})
+    no_pictures = [o for o in row["outputs"] if o["kind"] != "report_png"]
+    assert not is_complete({**row, "outputs": no_pictures}, **kw)
+    assert not is_complete(row, **{**kw, "needed": {**needed, "3mf": "b.insole.3mf"}})
+    for name in ("a.insole.stl", "a.report_insole.png", "p.pair.3mf"):
+        (tmp_path / name).write_bytes(files[name][:-1])  # truncated
+        assert not is_complete(row, **kw), name
+        (tmp_path / name).write_bytes(files[name])
+    (tmp_path / "a.report_scan.png").unlink()  # one picture missing
     assert not is_complete(row, **kw)
-    (tmp_path / "a.insole.stl").write_bytes(b"insole")
+    (tmp_path / "a.report_scan.png").write_bytes(files["a.report_scan.png"])
+    assert is_complete(row, **kw)
     scan.write_bytes(b"another scan")
     assert not is_complete(row, **kw)
