@@ -113,6 +113,13 @@ def scan_files(
     return files
 
 
+def pictures_in(files: dict[str, bytes], *, stem: str) -> dict[str, bytes]:
+    """The report pictures among one scan's :func:`scan_files` (name -> PNG), for ``drawn``."""
+    from scan2insole.report import report_pictures
+
+    return report_pictures(files, stem=stem)
+
+
 def pair_layout(left: MakeResult, right: MakeResult) -> Layout:
     """Where the left and the right insole go on one bed (the smaller of their profiles' beds)."""
     from scan2insole.export import layout_on_bed
@@ -133,6 +140,7 @@ def pair_files(
     report: bool = True,
     processes: int | None = None,
     layout: Layout | None = None,
+    drawn: tuple[dict[str, bytes], dict[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
     """The pair's own files: the pair report (when on), then ``<key>.pair.3mf`` (when 3MF is a
     format). Each foot's own files come from :func:`scan_files` with ``pair_key=key``.
@@ -144,6 +152,8 @@ def pair_files(
     left_stem, right_stem : the two scans' stems (part names in the 3MF).
     formats, report, processes : as in :func:`scan_files`.
     layout : :func:`pair_layout` of the two, if already computed (make reports it).
+    drawn : the left and the right foot's report pictures, when their own reports drew them
+        (``pictures_in``): the pair report shows the same bytes without drawing them again.
     """
     from scan2insole.export import threemf_bytes
 
@@ -151,7 +161,9 @@ def pair_files(
     if report:
         from scan2insole.report import pair_report_files
 
-        files.update(pair_report_files(left, right, stem=f"{key}.pair", processes=processes))
+        files.update(
+            pair_report_files(left, right, stem=f"{key}.pair", processes=processes, drawn=drawn)
+        )
     if "3mf" in formats:
         files[pair_3mf_name(key)] = threemf_bytes(
             [left.insole, right.insole],

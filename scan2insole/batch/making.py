@@ -47,6 +47,7 @@ def run_job(
     out = Path(job.out_dir)
     made: list[Made] = []
     sent: dict[int, JobResult] = {}
+    drawn: dict[int, dict[str, bytes]] = {}  # each scan's report pictures, for the pair report
     for n, task in enumerate(job.scans):
         last = n == len(job.scans) - 1
         before_scan(task.rel)
@@ -56,6 +57,8 @@ def run_job(
             this = (task, result, start)
             pair = _left_right(job, [*made, this]) if last else None
             files = _own_files(job, this, pair_key=None if pair is None else _key(job))
+            if job.report:
+                drawn[task.index] = _pictures(task, files)
             if pair is None:
                 _write(out, files)
                 made.append(this)
@@ -64,7 +67,7 @@ def run_job(
                 continue
             first = made[0]
             relisted = _json_again(job, first, pair_key=_key(job))
-            shared = _pair_files(job, pair)
+            shared = _pair_files(job, pair, drawn)
             _write(out, {**files, **relisted, **shared})
             before = sent[first[0].index]
             json_again = dict((o[1], o) for o in _outputs(relisted, {}))
@@ -135,7 +138,19 @@ def _json_again(job: Job, made: Made, *, pair_key: str) -> dict[str, bytes]:
     return _in_folder(task.stem, {name: data})
 
 
-def _pair_files(job: Job, pair: tuple[Made, Made]) -> dict[str, bytes]:
+def _pictures(task: ScanTask, files: dict[str, bytes]) -> dict[str, bytes]:
+    from scan2insole.output_files import pictures_in
+
+    folder = PurePosixPath(task.stem).parent
+    name = PurePosixPath(task.stem).name
+    own = {PurePosixPath(rel).name: data for rel, data in files.items()}
+    assert all(PurePosixPath(rel).parent == folder for rel in files)
+    return pictures_in(own, stem=name)
+
+
+def _pair_files(
+    job: Job, pair: tuple[Made, Made], drawn: dict[int, dict[str, bytes]]
+) -> dict[str, bytes]:
     from scan2insole.output_files import pair_files
 
     (left_task, left, _), (right_task, right, _) = pair
@@ -148,6 +163,7 @@ def _pair_files(job: Job, pair: tuple[Made, Made]) -> dict[str, bytes]:
         right_stem=PurePosixPath(right_task.stem).name,
         report=job.report,
         processes=job.processes,
+        drawn=(drawn[left_task.index], drawn[right_task.index]) if job.report else None,
     )
     return _in_folder(job.pair_stem, files)
 

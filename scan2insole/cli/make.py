@@ -19,8 +19,8 @@ from scan2insole.cli import (
     units_option,
 )
 from scan2insole.errors import OutputError
+from scan2insole.output_files import FORMATS
 
-FORMATS = ("stl", "3mf")
 # words that name a side in a file name ("left_foot", "anna_R"): dropped to find the person
 _SIDE_WORDS = {"left", "right", "l", "r", "lt", "rt"}
 
@@ -40,13 +40,6 @@ def person_key(stem: str) -> str:
     ``foot``, so two scans of one person share a key."""
     words = [w for w in re.split(r"[_\-. ]+", stem) if w]
     return "_".join(w for w in words if w.lower() not in _SIDE_WORDS)
-
-
-def names_known_before(stem: str, *, formats: tuple[str, ...], no_report: bool) -> list[str]:
-    """The output names of one scan that do not depend on what the scan turns out to be (its
-    side decides the pair files; its report's pictures are named as they are drawn)."""
-    names = [f"{stem}.insole.{fmt}" for fmt in formats] + [f"{stem}.report.json"]
-    return names if no_report else [*names, f"{stem}.report.html"]
 
 
 def pairs_of_one_person(stems: list[str], sides: list[str]) -> list[tuple[str, int, int]]:
@@ -123,29 +116,29 @@ def make(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():  # before any work: see the option's comment
         raise OutputError(f"-o {out} is a file; expected a folder for the outputs")
-    from scan2insole.export import (
-        json_bytes,
-        layout_on_bed,
-        stl_bytes,
-        threemf_bytes,
-        threemf_metadata,
-        write_atomically,
+    from scan2insole.export import write_atomically
+    from scan2insole.output_files import (
+        pair_3mf_name,
+        pair_files,
+        pair_layout,
+        pictures_in,
+        scan_files,
+        scan_output_names,
     )
     from scan2insole.pipeline import make as make_one
-    from scan2insole.pipeline import report_dict
     from scan2insole.profile import load_profile
 
     profile = load_profile(profile_name, overrides=parse_overrides(overrides))
-    bed_mm = (profile.printing.bed_x_mm, profile.printing.bed_y_mm)
     stems = [safe_stem(scan) for scan in scans]
     seen: dict[str, str] = {}
     for scan, stem in zip(scans, stems, strict=True):  # case-blind: so are macOS and Windows
         if (first := seen.setdefault(stem.lower(), scan)) != scan:
             raise OutputError(f"{first} and {scan} would both write {stem}.*; rename one")
     # an operator who forgot --overwrite hears so at once, not after the whole pipeline; the
-    # names known only later are checked by write_atomically, before it writes any
+    # names known only later (pair files, pictures) are checked by write_atomically, before it
+    # writes any
     for stem in [] if overwrite else stems:
-        for name in names_known_before(stem, formats=formats, no_report=no_report):
+        for name in scan_output_names(stem, formats=formats, report=not no_report).values():
             if (out / name).exists():
                 raise OutputError(f"{out / name} exists; use --overwrite to replace it")
     results = []
@@ -161,46 +154,21 @@ def make(
         )
     sides = [r.analysis.foot.frame.side for r in results]
     pairs = pairs_of_one_person(stems, sides)
-
-    def metadata(title: str, idx: list[int]) -> dict[str, str]:
-        return threemf_metadata(
-            title=title,
-            profile_name=profile.name,
-            profile_description=profile.description,
-            scan_sha256=[results[i].raw.sha256 for i in idx],
-        )
+    key_of = {i: key for key, li, ri in pairs for i in (li, ri)}
 
     files: dict[Path, bytes] = {}
+    drawn: dict[int, dict[str, bytes]] = {}  # each foot's pictures, for its pair's report
     # what was made, said once it is written: a failed write is then the one line on stderr
     said: list[str] = []
-    pair_names = {}
-    for key, li, ri in pairs if "3mf" in formats else []:
-        pair_names[li] = pair_names[ri] = f"{key}.pair.3mf"
     for i, (scan, result) in enumerate(zip(scans, results, strict=True)):
-        stem = stems[i]
-        names = {}
-        if "stl" in formats:
-            names["stl"] = f"{stem}.insole.stl"
-            files[out / names["stl"]] = stl_bytes(result.insole)
-        if "3mf" in formats:
-            names["3mf"] = f"{stem}.insole.3mf"
-            files[out / names["3mf"]] = threemf_bytes(
-                [result.insole],
-                names=[f"{stem} {result.insole.side} insole"],
-                layout=layout_on_bed([result.insole], bed_mm=bed_mm),
-                metadata=metadata(f"{stem} {result.insole.side} insole", [i]),
-            )
-        if i in pair_names:
-            names["pair_3mf"] = pair_names[i]
+        own = scan_files(
+            result, stem=stems[i], formats=formats, report=not no_report, pair_key=key_of.get(i)
+        )
+        files.update({out / n: b for n, b in own.items()})
         if not no_report:
-            from scan2insole.report import report_files
-
-            pages = report_files(result, stem=stem)
-            names["report_html"] = next(n for n in pages if n.endswith(".html"))
-            files.update({out / n: b for n, b in pages.items()})
-        names["report_json"] = f"{stem}.report.json"
-        files[out / names["report_json"]] = json_bytes(report_dict(result, outputs=names))
+            drawn[i] = pictures_in(own, stem=stems[i])
         m = result.analysis.measurements
+        names = scan_output_names(stems[i], formats=formats)
         shown = " + ".join(names[k] for k in ("stl", "3mf") if k in names)
         said.append(
             f"{scan}: {result.analysis.foot.frame.side} foot "
@@ -208,21 +176,24 @@ def make(
             f"{'' if result.verify.printable else ' (FAILS print checks, see report)'}"
         )
     for key, li, ri in pairs:
-        if not no_report:
-            from scan2insole.report import pair_report_files
-
-            pages = pair_report_files(results[li], results[ri], stem=f"{key}.pair")
-            files.update({out / n: b for n, b in pages.items()})
+        layout = pair_layout(results[li], results[ri])
+        both = pair_files(
+            results[li],
+            results[ri],
+            key=key,
+            left_stem=stems[li],
+            right_stem=stems[ri],
+            formats=formats,
+            report=not no_report,
+            layout=layout,
+            drawn=(drawn[li], drawn[ri]) if not no_report else None,
+        )
+        files.update({out / n: b for n, b in both.items()})
         if "3mf" not in formats:
             continue
-        name = pair_names[li]
-        meshes = [results[li].insole, results[ri].insole]
-        layout = layout_on_bed(meshes, bed_mm=bed_mm)
-        files[out / name] = threemf_bytes(
-            meshes,
-            names=[f"{stems[li]} left insole", f"{stems[ri]} right insole"],
-            layout=layout,
-            metadata=metadata(f"{key} insoles, left and right", [li, ri]),
+        bed_mm = (
+            min(results[li].profile.printing.bed_x_mm, results[ri].profile.printing.bed_x_mm),
+            min(results[li].profile.printing.bed_y_mm, results[ri].profile.printing.bed_y_mm),
         )
         ex, ey = layout.extent_mm
         bed = f"{bed_mm[0]:.0f} x {bed_mm[1]:.0f} mm bed"
@@ -233,7 +204,7 @@ def make(
         else:
             need = f"{math.ceil(ex)} x {math.ceil(ey)} mm"
             how_laid = f"do NOT fit the {bed} together; the closest layout needs {need}"
-        said.append(f"{name}: left and right insoles {how_laid}")
+        said.append(f"{pair_3mf_name(key)}: left and right insoles {how_laid}")
     write_atomically(files, overwrite=overwrite)
     for line in said:
         click.echo(line, err=True)
