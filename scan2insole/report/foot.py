@@ -36,10 +36,10 @@ PICTURES = ("scan", "footprint", "insole", "heel_section", "side_sections")
 """Picture names, in page order; a picture's PNG file is ``<stem>.report_<name>.png``."""
 PICTURE_COST = {
     "scan": 2.5,
-    "footprint": 1.0,
+    "footprint": 0.9,
     "insole": 2.0,
     "heel_section": 1.0,
-    "side_sections": 1.6,
+    "side_sections": 1.5,
 }
 """Relative drawing times (seconds x 10 on a 1 M-point cloud), to split the pictures evenly
 between two processes."""
