@@ -497,15 +497,20 @@ def test_detection_breaks_ties_with_the_extension():
     assert detect_format(b"# nothing but a comment\n", name="scan.obj") == "obj"
 
 
-@pytest.mark.parametrize("collide", [False, True])
+@pytest.mark.parametrize("collide", ["never", "partly", "always"])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_stl_corner_merge_is_exact(monkeypatch, collide: bool, dtype) -> None:
+def test_stl_corner_merge_is_exact(monkeypatch, collide: str, dtype) -> None:
     """Corners merge by their bits, first-seen order, also when the hash collides (the exact
-    fallback sort), and -0.0 merges with 0.0."""
-    if collide:  # every key equal: only the exact row comparison can tell rows apart
+    sort of the colliding groups), and -0.0 merges with 0.0."""
+    if collide == "always":  # every key equal: only the exact row comparison tells rows apart
         monkeypatch.setattr(stl, "_HASH_MULTIPLIERS", (np.uint64(0),) * 3)
+    if collide == "partly":  # the key sees x only: rows sharing an x collide, others do not
+        monkeypatch.setattr(
+            stl, "_HASH_MULTIPLIERS", (np.uint64(0x9E3779B97F4A7C15),) + (np.uint64(0),) * 2
+        )
     rng = np.random.default_rng(7)
     distinct = rng.normal(size=(500, 3)).astype(dtype)
+    distinct[250:, 0] = distinct[rng.integers(0, 250, 250), 0]  # half share an x with another
     distinct[0] = (0.0, 1.0, 2.0)
     rows = distinct[rng.integers(0, 500, 3000)]
     rows[::97] = (-0.0, 1.0, 2.0)
