@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import threading
 from pathlib import PurePath
 
 import numpy as np
@@ -147,6 +148,11 @@ def read_scan_bytes(data: bytes, *, name: str, max_elements: int = MAX_ELEMENTS)
     """
     data = bytes(data)
     fmt = detect_format(data, name=name)
+    # hashlib releases the GIL on large buffers: the digest of a 100 MB scan (0.1 s) is taken
+    # while the parser works
+    digest: list[str] = []
+    hasher = threading.Thread(target=lambda: digest.append(hashlib.sha256(data).hexdigest()))
+    hasher.start()
     try:
         if fmt == "stl-binary":
             vertices, faces = stl.read_binary(data, name=name, max_elements=max_elements)
@@ -162,12 +168,14 @@ def read_scan_bytes(data: bytes, *, name: str, max_elements: int = MAX_ELEMENTS)
         raise ScanError(
             f"{name}: not enough memory to read {size_text(len(data))} of {fmt}"
         ) from err
+    finally:
+        hasher.join()
     _check_geometry(vertices, name=name)
     return RawScan(
         vertices=vertices,
         faces=faces,
         format=fmt,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest[0],
         name=_text(PurePath(name).stem),
     )
 
