@@ -2,7 +2,7 @@
 
 Each grid point takes the z of the triangle of that surface it falls in, interpolated
 barycentrically: the exact height of the mesh's piecewise-linear surface, not an estimate. This is
-how the design's numbers are measured back off an exported insole (``realized.py``).
+how the design's numbers are measured back off an exported insole (``realized/``).
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ class MakeResult:
     verify: VerifyReport
     profile: Profile
     realized: Realized | None = None
-    """Every profile parameter measured back off the exported STL (``realized.py``)."""
+    """Every profile parameter measured back off the exported STL (``realized/``)."""
 
 
 def run(

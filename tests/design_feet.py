@@ -84,7 +84,7 @@ def realized(analysis: FootAnalysis, overrides: dict[str, str], *, side: str = "
 def surface_vertices(data: bytes, which: str = "top") -> np.ndarray:
     """(n, 3) the top (or bottom) surface's vertices of an exported height-field insole: at each
     x, y the highest (lowest) vertex, rows sorted by x then y. Read with trimesh, independently
-    of ``realized.py``, to cross-check its figures."""
+    of ``realized/``, to cross-check its figures."""
     import io
 
     import trimesh

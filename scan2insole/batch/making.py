@@ -216,7 +216,7 @@ def _done(made: Made, outputs: tuple[tuple[str, str, str], ...]) -> JobResult:
 def _realized_post(result: MakeResult) -> tuple[tuple[str, float | None, float | None], ...]:
     """(name, asked, realized) of each post angle measured back off the STL.
 
-    Read from the JSON report's ``realized`` block (``realized.py``), the one place that
+    Read from the JSON report's ``realized`` block (``realized/``), the one place that
     measures the exported mesh; empty when there is none.
     """
     from scan2insole.realized import realized_dict

@@ -23,7 +23,7 @@ watertight by construction and the features compose in any combination. One modu
 
 Every displacement except the heel cup is computed against the base shell, not against the
 other features, so switching one feature off changes the insole by exactly that feature's
-displacement: that is how ``realized.py`` measures each one back. The top cover is added over
+displacement: that is how ``realized/`` measures each one back. The top cover is added over
 everything; then the top must stand ``min_thickness_mm`` above the bottom everywhere
 (``thickness.py``) and most of the underside must stay on the print bed (``bed.py``), else
 ``DesignError``. Landmarks come from ``anatomy.py``.

@@ -37,7 +37,7 @@ def _slope_deg(r: np.ndarray) -> float:
 
 
 def _heel_seat(r: np.ndarray, foot) -> np.ndarray:
-    """Vertices over the heel seat, clear of the heel cup's wall (independent of realized.py)."""
+    """Vertices over the heel seat, clear of the heel cup's wall (independent of realized/)."""
     an = foot_anatomy(foot)
     hx, hy = an.heel_centre_mm
     half = 0.5 * foot.measurements.heel_width_mm - CUP_FALLOFF_MM
