@@ -1,6 +1,7 @@
 """Run one command and print its wall time, CPU time and peak RSS as JSON on stderr's last line.
 
-``python -m benchmarks.child ARGS...`` runs ``python ARGS...``. It exists because Linux keeps a
+``python -m benchmarks.child [--cpus=0,1] ARGS...`` runs ``python ARGS...`` (on those cores only,
+when given: the command and every process it starts). It exists because Linux keeps a
 process's peak RSS across ``exec`` from the memory it had at ``fork``: a child forked straight
 from the benchmark (which holds the million-point scans it generated, ~600 MB) would report at
 least that much. Forked from this small process instead, the figure is the command's own.
@@ -16,6 +17,9 @@ import time
 
 
 def main(args: list[str]) -> None:
+    if args and args[0].startswith("--cpus="):
+        os.sched_setaffinity(0, {int(c) for c in args[0].split("=", 1)[1].split(",")})
+        args = args[1:]
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, *args])
     _, status, usage = os.wait4(proc.pid, 0)

@@ -32,6 +32,7 @@ from multiprocessing.process import BaseProcess
 
 from scan2insole.batch.job import Job, JobReply, JobResult, Status
 from scan2insole.batch.worker import READY, WorkerSetup, worker_main
+from scan2insole.cores import usable_cores
 
 STOP_GRACE_S = 5.0  # a worker told to stop that has not exited by then is killed
 # Workers share this much of the physical memory (address space, which runs ~1.5x above the
@@ -126,7 +127,7 @@ def run_jobs(
     setup = WorkerSetup(
         in_dir=in_dir,
         parent_pid=os.getpid(),
-        n_threads=max(1, (os.cpu_count() or 1) // n_workers),
+        n_threads=max(1, usable_cores() // n_workers),
         memory_limit_bytes=_memory_limit_bytes(n_workers, memory_limit_mb),
         reports=any(job.report for job in pending),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from scan2insole.cli import main, profile_option, rejecting_bad_input
+from scan2insole.cores import usable_cores
 
 if TYPE_CHECKING:
     from scan2insole.batch.summary import Row
@@ -33,7 +33,7 @@ EXIT_SOME_FAILED = 1
     "--workers",
     "n_workers",
     type=click.IntRange(1, 64),
-    default=lambda: os.cpu_count() or 1,
+    default=usable_cores,
     show_default="one per core",
     help="Workers: scans (or pairs of scans) made at once, each in its own process.",
 )

@@ -18,13 +18,15 @@ import signal
 import struct
 from collections.abc import Callable, Mapping
 
+from scan2insole.cores import usable_cores
+
 _LENGTH = struct.Struct("<Q")
 _EXHAUSTIVE = 16  # pictures up to which every split between the two processes is tried
 
 
 def default_processes() -> int:
-    """Two when this machine has two cores and can fork, else one."""
-    return 2 if hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 else 1
+    """Two when this process may run on two cores and can fork, else one."""
+    return 2 if hasattr(os, "fork") and usable_cores() >= 2 else 1
 
 
 def draw_all(

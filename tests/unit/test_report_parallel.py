@@ -55,3 +55,16 @@ def test_an_error_in_a_job_is_raised_here() -> None:
         draw_all(jobs, cost={"b": 5.0}, processes=2)  # "b" drawn here
     with pytest.raises(ValueError, match="bad picture"):
         draw_all(jobs, cost={"a": 5.0, "b": 2.0}, processes=2)  # in the child, then here
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="needs sched_setaffinity")
+def test_one_usable_core_draws_in_one_process() -> None:
+    from scan2insole.report.parallel import default_processes
+
+    before = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(before)})
+        assert default_processes() == 1
+    finally:
+        os.sched_setaffinity(0, before)
+    assert default_processes() == (2 if len(before) >= 2 else 1)

@@ -1,0 +1,13 @@
+"""How many cores this process may use: the default for batch workers and report drawing."""
+
+from __future__ import annotations
+
+import os
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (taskset, a container's cpuset), not the machine's:
+    ``os.cpu_count`` counts every core even where only one may be used."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
