@@ -189,9 +189,9 @@ def _heel_cut(
         "rim heights: above the seat at the heel centre",
     ]
     ax.invert_xaxis()  # seen from behind a right foot: medial (+y) on the left
-    lo = np.nanmin(np.where(np.isfinite(cut.top_mm), cut.s_mm, np.nan))
-    hi = np.nanmax(np.where(np.isfinite(cut.top_mm), cut.s_mm, np.nan))
-    ax.set_xlim(hi + 25, lo - 25)
+    seen = cut.s_mm[np.isfinite(cut.top_mm)]
+    if len(seen):  # a cut that misses the insole (a degenerate scan) keeps matplotlib's limits
+        ax.set_xlim(float(seen.max()) + 25, float(seen.min()) - 25)
     ax.set_ylim(-4.0, 95.0)
     ax.set_aspect("equal")
     ax.text(0.01, 0.02, "medial", transform=ax.transAxes, fontweight="bold")
