@@ -17,6 +17,7 @@ import os
 import signal
 import struct
 from collections.abc import Callable, Mapping
+from typing import BinaryIO
 
 from scan2insole.cores import usable_cores
 
@@ -63,16 +64,18 @@ def draw_all(
         finally:
             os._exit(status)
     os.close(write_end)
+    reader = os.fdopen(read_end, "rb")  # owns the descriptor from here on
     done: dict[str, bytes] = {}
     try:
         for name, job in jobs.items():
             if name not in theirs:
                 done[name] = job()
-        received = _receive(read_end, theirs)
+        received = _receive(reader, theirs)
     except BaseException:
         os.kill(pid, signal.SIGKILL)
         raise
     finally:
+        reader.close()
         os.waitpid(pid, 0)
     for name in theirs:  # anything the child did not deliver is drawn here
         done[name] = received[name] if name in received else jobs[name]()
@@ -108,12 +111,11 @@ def _child_share(jobs: Mapping[str, Callable[[], bytes]], cost: Mapping[str, flo
     return [n for n in names if n in theirs]
 
 
-def _receive(fd: int, names: list[str]) -> dict[str, bytes]:
+def _receive(pipe: BinaryIO, names: list[str]) -> dict[str, bytes]:
     """The child's PNGs, sent in the order of ``names``; a short or broken stream yields what
     came whole."""
     out: dict[str, bytes] = {}
-    with os.fdopen(fd, "rb") as pipe:
-        data = pipe.read()
+    data = pipe.read()
     at = 0
     for name in names:
         if at + _LENGTH.size > len(data):

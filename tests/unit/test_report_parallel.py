@@ -68,3 +68,30 @@ def test_one_usable_core_draws_in_one_process() -> None:
     finally:
         os.sched_setaffinity(0, before)
     assert default_processes() == (2 if len(before) >= 2 else 1)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_no_descriptor_or_child_is_left_behind(monkeypatch) -> None:
+    def broken() -> bytes:
+        raise ValueError("bad picture")
+
+    forked = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        draw_all(_jobs(4), cost={}, processes=2)
+        with pytest.raises(ValueError):
+            draw_all({"a": broken, "b": lambda: b"b", "c": lambda: b"c"}, cost={}, processes=2)
+    assert len(os.listdir("/proc/self/fd")) == before
+    assert len(forked) == 10
+    for pid in forked:  # every child was reaped
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
