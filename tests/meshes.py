@@ -7,6 +7,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+# the most elements a reader in the format tests may accept
+LIMIT = 1_000_000
+# a unit right triangle and a unit square in z = 0, counter-clockwise seen from +z
+SQUARE = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 1.0, 0.0]])
+SQUARE_FACES = np.array([[0, 1, 2], [0, 2, 3]])
+TETRA = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+TETRA_FACES = np.array([[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]])
+
 
 def slab(
     length_mm: float,
