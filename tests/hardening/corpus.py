@@ -295,22 +295,6 @@ AMBIGUOUS = {
     (3.0, "in"): 3000.0 / 25.4,
 }
 
-GAP_STRAY_VERTEX = (
-    "clean._parts_of_thin labels a dense voxel grid spanning the bounding box, so one stray "
-    "vertex 1 km away makes a 333 k x 89 x 32 grid (1.65 GB resident, 6 s; at 10 km, 10x "
-    "that); proposed: label the occupied voxels sparsely (np.unique keys, "
-    "cKDTree.query_pairs(sqrt(3)), scipy.sparse.csgraph.connected_components)"
-)
-GAP_PROFILE_FIFO = (
-    "profile._resolve accepts any existing path ending .toml and opens it: a FIFO blocks for "
-    "ever; proposed one word: path.exists() -> path.is_file()"
-)
-GAP_VERIFY_READ = (
-    "verify.file._read opens any path: a FIFO blocks for ever and /dev/zero is read to 1 GiB; "
-    "proposed one line: read with load.read_file_bytes (regular files only, opened without "
-    "blocking)"
-)
-
 
 def _size_cases() -> list[Case]:
     cases = []
