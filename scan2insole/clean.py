@@ -145,6 +145,16 @@ def _parts_of_thin(thin: np.ndarray) -> np.ndarray:
     return labels[inverse.ravel()]
 
 
+def largest_part(thin: np.ndarray, good: np.ndarray) -> tuple[np.ndarray, int]:
+    """The good thinned points of the largest connected part (mask), and how many parts hold at
+    least SECOND_FOOT_FRAC of its points (more than one: two feet, or two soles)."""
+    labels = np.full(len(thin), -1, dtype=np.int64)
+    labels[good] = _parts_of_thin(thin[good])
+    size = np.bincount(labels[good])
+    largest = int(np.argmax(size))  # the first of equals, as a stable sort would rank it
+    return good & (labels == largest), int((size >= SECOND_FOOT_FRAC * size[largest]).sum())
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class WorkingCopy:
     """A scan in millimetres and its thinned copy, made once for the kind decision and clean.
@@ -214,23 +224,19 @@ def clean_scan(
         raise ScanError(
             f"{raw.name}: nothing left of the scan after removing the floor and isolated points"
         )
-    labels = np.full(len(thin), -1, dtype=np.int64)
-    labels[good] = _parts_of_thin(thin[good])
-    size = np.bincount(labels[good])
-    ranked = np.argsort(-size, kind="stable")
-    largest = size[ranked[0]]
-    big = ranked[size[ranked] >= SECOND_FOOT_FRAC * largest]
-    if len(big) > 1:
+    keep_thin, n_big = largest_part(thin, good)
+    if n_big > 1:
         raise ScanError(
-            f"{raw.name}: expected one foot, found {len(big)} separate parts of similar size "
-            f"({len(big)} feet, or a body with clothing or helper meshes); scan or crop one foot"
+            f"{raw.name}: expected one foot, found {n_big} separate parts of similar size "
+            f"({n_big} feet, or a body with clothing or helper meshes); scan or crop one foot"
         )
-    keep_thin = good & (labels == ranked[0])
     # every raw point (mesh vertices come first in the samples) follows its voxel
     keep = keep_thin[inverse[:n_in]]
-    if floor is not None:
-        keep &= pts @ floor_plane[:3] - floor_plane[3] > floor_band
-    n_floor = int(((pts @ floor_plane[:3] - floor_plane[3]) <= floor_band).sum()) if floor else 0
+    n_floor = 0
+    if floor_plane is not None:
+        on_floor = pts @ floor_plane[:3] - floor_plane[3] <= floor_band
+        keep &= ~on_floor
+        n_floor = int(on_floor.sum())
     if n_floor:
         reasons.append(f"floor removed ({n_floor} points)")
     n_other = int(n_in - keep.sum()) - n_floor

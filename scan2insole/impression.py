@@ -25,16 +25,16 @@ from scipy import ndimage
 
 from scan2insole.clean import (
     CLEAN_VOXEL_MM,
-    SECOND_FOOT_FRAC,
+    WorkingCopy,
     _noise_mm,
-    _parts_of_thin,
     isolated_points,
+    largest_part,
 )
 from scan2insole.errors import ScanError
 from scan2insole.foam_plane import CELL_MM, PLANE_BAND_MM, basis_from_up, in_hole
 from scan2insole.frame import frame_foot
 from scan2insole.kind import KindDecision
-from scan2insole.records import CleanScan, FramedFoot, RawScan, ScanQuality, UnitsDecision
+from scan2insole.records import CleanScan, FramedFoot, RawScan, ScanQuality
 from scan2insole.sampling import surface_samples, voxel_thin
 from scan2insole.submesh import submesh
 from scan2insole.support import anchor_height, support_plane
@@ -60,29 +60,30 @@ MIN_SHEET_POINTS = 50
 
 
 def _clean_sheet(
-    points: np.ndarray, faces: np.ndarray, name: str
+    points: np.ndarray,
+    faces: np.ndarray,
+    name: str,
+    thinned: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Outliers (clouds) and fragments dropped as ``clean.py`` drops them; also the 2 mm
-    thinned working copy and what was dropped."""
+    thinned working copy and what was dropped. ``thinned`` is that copy's (thin, inverse) when
+    the caller has it for these very points (``clean.working_copy``)."""
     n_in = len(points)
-    samples = surface_samples(points, faces, spacing_mm=CLEAN_VOXEL_MM)
-    thin, inverse = voxel_thin(samples, voxel_mm=CLEAN_VOXEL_MM, return_inverse=True)
+    if thinned is None:
+        samples = surface_samples(points, faces, spacing_mm=CLEAN_VOXEL_MM)
+        thinned = voxel_thin(samples, voxel_mm=CLEAN_VOXEL_MM, return_inverse=True)
+    thin, inverse = thinned
     good = np.ones(len(thin), dtype=bool)
     if len(faces) == 0:
         good = ~isolated_points(thin)
     if good.sum() < MIN_SHEET_POINTS:
         raise ScanError(f"{name}: {int(good.sum())} points left of the sole: not a plantar surface")
-    labels = np.full(len(thin), -1, dtype=np.int64)
-    labels[good] = _parts_of_thin(thin[good])
-    size = np.bincount(labels[good])
-    ranked = np.argsort(-size, kind="stable")
-    big = ranked[size[ranked] >= SECOND_FOOT_FRAC * size[ranked[0]]]
-    if len(big) > 1:
+    keep_thin, n_big = largest_part(thin, good)
+    if n_big > 1:
         raise ScanError(
-            f"{name}: expected one sole, found {len(big)} separate surfaces of similar size "
+            f"{name}: expected one sole, found {n_big} separate surfaces of similar size "
             "(two feet?); scan or crop one foot"
         )
-    keep_thin = good & (labels == ranked[0])
     keep = keep_thin[inverse[:n_in]]
     points, faces = submesh(points, faces, keep)
     reasons = []
@@ -120,7 +121,7 @@ def _open_edge_mm(points: np.ndarray) -> float:
 
 def frame_impression(
     raw: RawScan,
-    units: UnitsDecision,
+    work: WorkingCopy,
     decision: KindDecision,
     *,
     side: Literal["auto", "left", "right"] = "auto",
@@ -130,7 +131,7 @@ def frame_impression(
     Parameters
     ----------
     raw : the scan as read (file units, finite).
-    units : its unit.
+    work : ``clean.working_copy(raw)``: its unit, millimetres and 2 mm thinning.
     decision : ``kind.detect_kind``'s decision on it, ``foam`` (with its cavity) or ``plantar``
         (with its open side).
     side : ``auto`` detects left/right from the sole; ``left``/``right`` force it.
@@ -144,8 +145,10 @@ def frame_impression(
     """
     if decision.kind not in ("foam", "plantar") or decision.up is None:
         raise ValueError(f"frame_impression takes a foam or plantar decision, got {decision.kind}")
-    points = raw.vertices * units.mm_per_unit
+    units = work.units
+    points = work.points_mm
     faces = raw.faces
+    thinned = (work.thin_mm, work.inverse)  # of these points; a foam crop thins again
     n_in = len(points)
     reasons: list[str] = []
     up = decision.up
@@ -160,6 +163,7 @@ def frame_impression(
             mad = float(np.median(np.abs(depth[on_top] - np.median(depth[on_top]))))
             crop = max(CROP_MIN_MM, CROP_NOISE_SIGMAS * 1.4826 * mad)
         points, faces = submesh(points, faces, inside & (depth > crop))
+        thinned = None
         reasons.append(
             f"foam impression: top plane and {n_in - len(points)} points outside the imprint "
             f"cropped ({crop:.1f} mm under the plane); imprint read as the sole, heights up "
@@ -168,7 +172,7 @@ def frame_impression(
         if len(points) < MIN_SHEET_POINTS:
             raise ScanError(f"{raw.name}: {len(points)} points under the foam's top plane")
     n_sheet = len(points)
-    points, faces, thin, dropped = _clean_sheet(points, faces, raw.name)
+    points, faces, thin, dropped = _clean_sheet(points, faces, raw.name, thinned)
     reasons += dropped
     if decision.kind == "plantar":
         # stand the sheet on its tangent plane, as a foot stands (when it agrees with the side

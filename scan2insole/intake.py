@@ -51,7 +51,6 @@ def _clean_and_frame_once(
             foot, kind="foot", kind_confidence_frac=1.0, kind_reason="forced by --kind foot"
         )
     work = working_copy(raw, units=units)
-    decided = work.units
     decision = detect_kind(
         work.points_mm,
         raw.faces,
@@ -66,7 +65,7 @@ def _clean_and_frame_once(
             kind_confidence_frac=decision.confidence_frac,
             kind_reason=decision.reason,
         )
-    return frame_impression(raw, decided, decision, side=side)
+    return frame_impression(raw, work, decision, side=side)
 
 
 def clean_and_frame(
