@@ -1,8 +1,12 @@
-"""How many cores this process may use: the default for batch workers and report drawing."""
+"""How many cores this process may use (the default for batch workers and report drawing), and
+the variables that cap the threads of numpy's BLAS."""
 
 from __future__ import annotations
 
 import os
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+"""The environment variables that cap numpy's BLAS / OpenMP threads, read when numpy loads."""
 
 
 def usable_cores() -> int:

@@ -120,13 +120,17 @@ def pictures_in(files: dict[str, bytes], *, stem: str) -> dict[str, bytes]:
     return report_pictures(files, stem=stem)
 
 
+def pair_bed_mm(left: MakeResult, right: MakeResult) -> tuple[float, float]:
+    """The bed both insoles of a pair go on: the smaller of their profiles' beds, x and y, mm."""
+    bed_l, bed_r = bed_mm(left.profile), bed_mm(right.profile)
+    return (min(bed_l[0], bed_r[0]), min(bed_l[1], bed_r[1]))
+
+
 def pair_layout(left: MakeResult, right: MakeResult) -> Layout:
-    """Where the left and the right insole go on one bed (the smaller of their profiles' beds)."""
+    """Where the left and the right insole go on one bed (``pair_bed_mm``)."""
     from scan2insole.export import layout_on_bed
 
-    bed_l, bed_r = bed_mm(left.profile), bed_mm(right.profile)
-    bed = (min(bed_l[0], bed_r[0]), min(bed_l[1], bed_r[1]))
-    return layout_on_bed([left.insole, right.insole], bed_mm=bed)
+    return layout_on_bed([left.insole, right.insole], bed_mm=pair_bed_mm(left, right))
 
 
 def pair_files(

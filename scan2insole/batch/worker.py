@@ -28,12 +28,12 @@ from pathlib import PurePosixPath
 
 from scan2insole.batch.job import JobReply, JobResult
 from scan2insole.batch.making import run_job
+from scan2insole.cores import THREAD_VARIABLES
 
 HANG_ENV = "SCAN2INSOLE_BATCH_TEST_HANG"
 CRASH_ENV = "SCAN2INSOLE_BATCH_TEST_CRASH"
 READY = "ready"
 """Sent once a worker has imported the pipeline: its first scan's clock starts after that."""
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 

@@ -119,6 +119,7 @@ def make(
     from scan2insole.export import write_atomically
     from scan2insole.output_files import (
         pair_3mf_name,
+        pair_bed_mm,
         pair_files,
         pair_layout,
         pictures_in,
@@ -191,10 +192,7 @@ def make(
         files.update({out / n: b for n, b in both.items()})
         if "3mf" not in formats:
             continue
-        bed_mm = (
-            min(results[li].profile.printing.bed_x_mm, results[ri].profile.printing.bed_x_mm),
-            min(results[li].profile.printing.bed_y_mm, results[ri].profile.printing.bed_y_mm),
-        )
+        bed_mm = pair_bed_mm(results[li], results[ri])
         ex, ey = layout.extent_mm
         bed = f"{bed_mm[0]:.0f} x {bed_mm[1]:.0f} mm bed"
         if layout.fits:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+from scan2insole.cores import THREAD_VARIABLES
 
 for _var in THREAD_VARIABLES:
     os.environ.setdefault(_var, "1")

@@ -183,12 +183,10 @@ def pair_files(
                 jobs[f"{key}/{name}"] = job
                 cost[f"{key}/{name}"] = PICTURE_COST[name]
     done = draw_all(jobs, cost=cost, processes=processes)
-    if drawn is None:
-        drawn = tuple(  # type: ignore[assignment]
-            {name: done[f"{key}/{name}"] for name in PICTURES} for key in ("left", "right")
-        )
-    assert drawn is not None
-    pictures = {"left": drawn[0], "right": drawn[1]}
+    pictures = {
+        key: drawn[i] if drawn else {name: done[f"{key}/{name}"] for name in PICTURES}
+        for i, key in enumerate(("left", "right"))
+    }
     both = done["pair"]
     sides = (left.analysis.foot.frame.side, right.analysis.foot.frame.side)
     profiles = dict.fromkeys((left.profile.name, right.profile.name))

@@ -10,9 +10,9 @@ import sys
 import zipfile
 from pathlib import Path
 
+from scan2insole.cores import THREAD_VARIABLES
 from tests.conftest import SAMPLE_SCANS
 
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 HANG_S = 300.0  # two scans under load take ~10-20 s; past this the run is stuck
 
 

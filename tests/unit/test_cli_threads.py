@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from scan2insole.cli.threads import THREAD_VARIABLES
+from scan2insole.cores import THREAD_VARIABLES
 
 PROBE = (
     "import sys; import scan2insole, scan2insole.errors; "
