@@ -151,17 +151,12 @@ def bench_scan(scan: BenchScan, *, work: Path, repeats: int, repo: Path) -> dict
 
 def bench_batch(*, work: Path, n_scans: int, n_points: int, repo: Path) -> dict[str, Any]:
     """Wall time of one batch of ``n_scans`` with 1 and with 2 workers."""
-    from scan2insole.synthetic import FootParams
+    from scan2insole.synthetic import scaled_foot_params
 
     folder = work / f"batch_{n_scans}x{n_points}"
     for i in range(n_scans):
-        length = 230.0 + 60.0 * i / max(1, n_scans - 1)
-        scale = length / 265.0
-        params = FootParams(
-            foot_length_mm=length,
-            ball_width_mm=100.0 * scale,
-            heel_width_mm=68.0 * scale,
-            dorsal_height_50_mm=68.0 * scale,
+        params = scaled_foot_params(
+            230.0 + 60.0 * i / max(1, n_scans - 1),
             arch_type=("normal", "flat", "high")[i % 3],
             side="left" if i % 2 == 0 else "right",
         )

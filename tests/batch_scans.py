@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from scan2insole.formats import ply, stl
-from scan2insole.synthetic import Artefacts, FootParams, synthetic_scan
+from scan2insole.synthetic import Artefacts, scaled_foot_params, synthetic_scan
 
 REPO = Path(__file__).resolve().parents[1]
 BATCH_LIMIT_S = 120.0
@@ -26,14 +26,7 @@ def foot(
     side: str, *, length_mm: float = 265.0, seed: int = 0, mesh_resolution_mm: float = 6.0
 ) -> tuple[np.ndarray, np.ndarray]:
     """(vertices, faces) of a synthetic foot scan, turned and moved, with 0.05 mm noise."""
-    scale = length_mm / 265.0
-    params = FootParams(
-        foot_length_mm=length_mm,
-        ball_width_mm=100.0 * scale,
-        heel_width_mm=68.0 * scale,
-        dorsal_height_50_mm=68.0 * scale,
-        side=side,  # type: ignore[arg-type]
-    )
+    params = scaled_foot_params(length_mm, side=side)
     scan = synthetic_scan(
         params,
         Artefacts(

@@ -14,21 +14,14 @@ import numpy as np
 from scan2insole.analyse import analyse_foot
 from scan2insole.records import FootAnalysis, FootFrame, FramedFoot, ScanQuality, UnitsDecision
 from scan2insole.synthetic.mesh import foot_mesh
-from scan2insole.synthetic.params import FootParams
+from scan2insole.synthetic.params import FootParams, scaled_foot_params
 
 RESOLUTION_MM = 2.0
 
 
 def synthetic_params(arch_type: str = "normal", foot_length_mm: float = 265.0) -> FootParams:
     """The default adult foot, scaled to ``foot_length_mm``, with the given arch."""
-    scale = foot_length_mm / 265.0
-    return FootParams(
-        foot_length_mm=foot_length_mm,
-        ball_width_mm=100.0 * scale,
-        heel_width_mm=68.0 * scale,
-        dorsal_height_50_mm=68.0 * scale,
-        arch_type=arch_type,  # type: ignore[arg-type]
-    )
+    return scaled_foot_params(foot_length_mm, arch_type=arch_type)
 
 
 @lru_cache(maxsize=8)

@@ -24,7 +24,13 @@ from scan2insole.synthetic.impressions import (
 )
 from scan2insole.synthetic.mesh import foot_mesh
 from scan2insole.synthetic.outline import outline_mm
-from scan2insole.synthetic.params import ARCH_SHAPES, ArchShape, ArchType, FootParams
+from scan2insole.synthetic.params import (
+    ARCH_SHAPES,
+    ArchShape,
+    ArchType,
+    FootParams,
+    scaled_foot_params,
+)
 from scan2insole.synthetic.truth import FootTruth, foot_truth
 
 __all__ = [
@@ -44,5 +50,6 @@ __all__ = [
     "outline_mm",
     "plantar_height_mm",
     "plantar_scan",
+    "scaled_foot_params",
     "synthetic_scan",
 ]

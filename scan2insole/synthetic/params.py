@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from scan2insole.records import Side
 
@@ -144,6 +144,20 @@ class FootParams:
                 f"{float(self.dorsal_height_50_mm) - clearance:.1f} mm a {self.arch_type} arch "
                 f"needs under the instep of this foot"
             )
+
+
+def scaled_foot_params(foot_length_mm: float, **changes: Any) -> FootParams:
+    """The default foot scaled to ``foot_length_mm``: its ball and heel widths and instep height
+    in proportion (so every ratio stays the default's), with ``changes`` (arch type, side, ...)."""
+    base = FootParams()
+    scale = foot_length_mm / base.foot_length_mm
+    return FootParams(
+        foot_length_mm=foot_length_mm,
+        ball_width_mm=base.ball_width_mm * scale,
+        heel_width_mm=base.heel_width_mm * scale,
+        dorsal_height_50_mm=base.dorsal_height_50_mm * scale,
+        **changes,
+    )
 
 
 def resolved_arch_length_mm(params: FootParams) -> float:
