@@ -29,13 +29,10 @@ from scan2insole.analyse.measurements import (
 )
 from scan2insole.records import (
     FootAnalysis,
-    FootFrame,
     FramedFoot,
-    ScanQuality,
-    UnitsDecision,
 )
 from scan2insole.sampling import surface_samples
-from scan2insole.synthetic import Artefacts, FootParams, synthetic_scan
+from scan2insole.synthetic import Artefacts, FootParams, in_true_frame, synthetic_scan
 
 OUT = Path(__file__).resolve().parent / "img"
 DPI = 100
@@ -45,29 +42,7 @@ plt.rcParams.update({"font.size": 9, "figure.dpi": DPI, "savefig.dpi": DPI})
 
 def _framed(params: FootParams) -> FramedFoot:
     scan = synthetic_scan(params, Artefacts(), rng=np.random.default_rng(0))
-    return FramedFoot(
-        points_mm=scan.vertices,
-        faces=scan.faces,
-        frame=FootFrame(
-            foot_from_scanner=np.eye(4),
-            side="right",
-            side_detected=False,
-            side_confidence_frac=1.0,
-            side_reason="synthetic foot in its own frame",
-        ),
-        units=UnitsDecision(unit="mm", mm_per_unit=1.0, detected=False, reason="synthetic"),
-        quality=ScanQuality(
-            score_frac=1.0,
-            reasons=(),
-            n_points_in=len(scan.vertices),
-            n_points_dropped=0,
-            floor_removed=False,
-            leg_cut=False,
-            noise_mm=0.0,
-        ),
-        name="synthetic",
-        sha256="0" * 64,
-    )
+    return in_true_frame(scan.vertices, scan.faces)
 
 
 def _contact(foot: FramedFoot, a: FootAnalysis):  # type: ignore[no-untyped-def]

@@ -12,7 +12,8 @@ from functools import lru_cache
 import numpy as np
 
 from scan2insole.analyse import analyse_foot
-from scan2insole.records import FootAnalysis, FootFrame, FramedFoot, ScanQuality, UnitsDecision
+from scan2insole.records import FootAnalysis
+from scan2insole.synthetic.framed import in_true_frame
 from scan2insole.synthetic.mesh import foot_mesh
 from scan2insole.synthetic.params import FootParams, scaled_foot_params
 
@@ -30,29 +31,7 @@ def synthetic_analysis(arch_type: str = "normal", foot_length_mm: float = 265.0)
     vertices, faces = foot_mesh(
         synthetic_params(arch_type, foot_length_mm), resolution_mm=RESOLUTION_MM
     )
-    foot = FramedFoot(
-        points_mm=vertices,
-        faces=faces,
-        frame=FootFrame(
-            foot_from_scanner=np.eye(4),
-            side="right",
-            side_detected=False,
-            side_confidence_frac=1.0,
-            side_reason="synthetic",
-        ),
-        units=UnitsDecision(unit="mm", mm_per_unit=1.0, detected=False, reason="synthetic"),
-        quality=ScanQuality(
-            score_frac=1.0,
-            reasons=(),
-            n_points_in=len(vertices),
-            n_points_dropped=0,
-            floor_removed=False,
-            leg_cut=False,
-            noise_mm=0.0,
-        ),
-        name="synthetic",
-        sha256="0" * 64,
-    )
+    foot = in_true_frame(vertices, faces)
     return analyse_foot(foot)
 
 

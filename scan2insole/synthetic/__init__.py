@@ -16,6 +16,7 @@ plantar-only sheets.
 
 from scan2insole.synthetic.artefacts import Artefacts, SyntheticScan, synthetic_scan
 from scan2insole.synthetic.footprint import CONTACT_HEIGHT_MM, plantar_height_mm
+from scan2insole.synthetic.framed import in_true_frame
 from scan2insole.synthetic.impressions import (
     FoamBox,
     PlantarSheet,
@@ -47,6 +48,7 @@ __all__ = [
     "foam_impression",
     "foot_mesh",
     "foot_truth",
+    "in_true_frame",
     "outline_mm",
     "plantar_height_mm",
     "plantar_scan",

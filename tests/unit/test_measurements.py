@@ -28,14 +28,10 @@ from scan2insole.analyse.report import MEASUREMENT_KEYS, measure_dict
 from scan2insole.analyse.uncertainty import uncertainties
 from scan2insole.records import (
     FootAnalysis,
-    FootFrame,
-    FramedFoot,
     HeightMap,
     Landmarks,
-    ScanQuality,
-    UnitsDecision,
 )
-from scan2insole.synthetic import Artefacts, FootParams, foot_truth, synthetic_scan
+from scan2insole.synthetic import Artefacts, FootParams, foot_truth, in_true_frame, synthetic_scan
 from tests.conftest import SAMPLE_SCANS
 
 # Tolerances on a clean 2 mm synthetic mesh in its true frame (E, each well inside issue 5's MAE
@@ -51,33 +47,6 @@ LANDMARK_TOL_MM = 1.0  # pternion, hallux tip: points on a fitted cap
 MTH_X_TOL_MM = 3.0  # x of a metatarsal head on a nearly straight border (see above)
 
 
-def _framed(vertices: np.ndarray, faces: np.ndarray, *, noise_mm: float = 0.0) -> FramedFoot:
-    """A synthetic foot already in its true design frame (``analyse`` alone is under test)."""
-    return FramedFoot(
-        points_mm=vertices,
-        faces=faces,
-        frame=FootFrame(
-            foot_from_scanner=np.eye(4),
-            side="right",
-            side_detected=False,
-            side_confidence_frac=1.0,
-            side_reason="test",
-        ),
-        units=UnitsDecision(unit="mm", mm_per_unit=1.0, detected=False, reason="test"),
-        quality=ScanQuality(
-            score_frac=1.0,
-            reasons=(),
-            n_points_in=len(vertices),
-            n_points_dropped=0,
-            floor_removed=False,
-            leg_cut=False,
-            noise_mm=noise_mm,
-        ),
-        name="synthetic",
-        sha256="0" * 64,
-    )
-
-
 _CACHE: dict[str, tuple[FootAnalysis, object]] = {}
 
 
@@ -86,7 +55,7 @@ def _analysed(arch: str) -> tuple[FootAnalysis, object]:
     if arch not in _CACHE:
         params = FootParams(arch_type=arch)  # type: ignore[arg-type]
         scan = synthetic_scan(params, Artefacts(), rng=np.random.default_rng(0))
-        _CACHE[arch] = (analyse_foot(_framed(scan.vertices, scan.faces)), foot_truth(params))
+        _CACHE[arch] = (analyse_foot(in_true_frame(scan.vertices, scan.faces)), foot_truth(params))
     return _CACHE[arch]
 
 
@@ -151,7 +120,7 @@ def test_noise_does_not_widen_the_foot() -> None:
     scan = synthetic_scan(params, art, rng=np.random.default_rng(1))
     naive_length = float(np.ptp(scan.vertices[:, 0]))
     assert naive_length - truth.foot_length_mm > 1.5  # the bias the fit must remove
-    m = analyse_foot(_framed(scan.vertices, scan.faces, noise_mm=0.5)).measurements
+    m = analyse_foot(in_true_frame(scan.vertices, scan.faces, noise_mm=0.5)).measurements
     # noise 0.5 mm on 150k points: the fitted extreme is good to ~0.3 mm (E, measured margin 2x)
     assert m.foot_length_mm == pytest.approx(truth.foot_length_mm, abs=0.6)
     assert m.ball_width_mm == pytest.approx(truth.ball_width_mm, abs=0.6)
