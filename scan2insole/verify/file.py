@@ -8,7 +8,6 @@ parts is also checked as a plate (``plate.py``). PLY and OBJ meshes are read too
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -16,7 +15,7 @@ import numpy as np
 
 from scan2insole.errors import ScanError
 from scan2insole.formats import threemf
-from scan2insole.load import MAX_FILE_BYTES, read_scan_bytes
+from scan2insole.load import read_file_bytes, read_scan_bytes
 from scan2insole.records import Check, VerifyReport
 from scan2insole.verify import verify_mesh
 from scan2insole.verify.plate import plate_checks
@@ -40,30 +39,6 @@ class FileVerdict:
         return all(r.printable for _, r in self.parts) and all(c.passed for c in self.plate)
 
 
-def _read(path: str | os.PathLike) -> tuple[bytes, str]:
-    shown = os.fsdecode(os.fspath(path))
-    try:
-        status = os.stat(path)
-        if stat.S_ISDIR(status.st_mode):
-            raise ScanError(f"{shown}: is a directory")
-        if not stat.S_ISREG(status.st_mode):
-            # a pipe or a device would block or never end: only regular files are read
-            raise ScanError(f"{shown}: is not a regular file")
-        size = status.st_size
-        if size > MAX_FILE_BYTES:
-            raise ScanError(f"{shown}: file is {size} bytes, above the limit of {MAX_FILE_BYTES}")
-        with open(path, "rb") as fh:
-            return fh.read(size + 1), shown
-    except FileNotFoundError as err:
-        raise ScanError(f"{shown}: no such file") from err
-    except IsADirectoryError as err:
-        raise ScanError(f"{shown}: is a directory") from err
-    except PermissionError as err:
-        raise ScanError(f"{shown}: permission denied") from err
-    except OSError as err:
-        raise ScanError(f"{shown}: cannot be read ({err.strerror or err})") from err
-
-
 def read_parts(
     path: str | os.PathLike,
 ) -> tuple[str, str, tuple[threemf.Part, ...]]:
@@ -79,7 +54,8 @@ def read_parts(
     ScanError
         Unreadable, not a mesh format, a point cloud, or a part without triangles.
     """
-    data, shown = _read(path)
+    shown = os.fsdecode(os.fspath(path))
+    data = read_file_bytes(path)  # regular files only: a FIFO or a device is refused
     if threemf.is_3mf(data):
         model = threemf.read(data, name=shown)
         fmt, unit, parts = "3mf", model.unit, model.parts
