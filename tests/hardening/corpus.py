@@ -340,6 +340,16 @@ def _set(*overrides: str) -> Callable[[Path], list[str]]:
     return build
 
 
+def case_arguments(case: Case, work: Path) -> list[str]:
+    """The command line of ``case``: its inputs built in ``work/in``, outputs to ``work/out``."""
+    folder = work / "in"
+    folder.mkdir()
+    args = [case.command, *case.build(folder)]
+    if case.command == "make":
+        args += ["-o", str(work / "out")]
+    return args
+
+
 def cases() -> list[Case]:
     """Every case of the corpus, in a fixed order."""
     out = [

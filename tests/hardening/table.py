@@ -22,7 +22,7 @@ from tests.hardening.contract import (
     run_in_process,
     run_subprocess,
 )
-from tests.hardening.corpus import cases
+from tests.hardening.corpus import case_arguments, cases
 
 
 def heavy() -> None:
@@ -34,12 +34,8 @@ def heavy() -> None:
         if case.name not in HEAVY:
             continue
         with tempfile.TemporaryDirectory(prefix="corpus_") as tmp:
-            folder = Path(tmp) / "in"
-            folder.mkdir()
-            args = [case.command, *case.build(folder)]
-            if case.command == "make":
-                args += ["-o", str(Path(tmp) / "out")]
-            size = sum(p.stat().st_size for p in folder.iterdir())
+            args = case_arguments(case, Path(tmp))
+            size = sum(p.stat().st_size for p in (Path(tmp) / "in").iterdir())
             o = run_subprocess(args)
             print(
                 f"| {case.name} | {size} | {o.exit_code} | {o.peak_rss_bytes / 1e6:.0f} | "
@@ -60,11 +56,7 @@ def main(argv: list[str]) -> int:
         if case.slow and not with_slow:
             continue
         with tempfile.TemporaryDirectory(prefix="corpus_") as tmp:
-            folder = Path(tmp) / "in"
-            folder.mkdir()
-            args = [case.command, *case.build(folder)]
-            if case.command == "make":
-                args += ["-o", str(Path(tmp) / "out")]
+            args = case_arguments(case, Path(tmp))
             if case.name == "unreadable":
                 print(
                     f"| {case.name} | - | - | run by the test only (needs a monkeypatch as root)"

@@ -19,7 +19,7 @@ from tests.hardening.contract import (
     run_in_process,
     run_subprocess,
 )
-from tests.hardening.corpus import Case, cases
+from tests.hardening.corpus import Case, case_arguments, cases
 
 CASES = cases()
 FOOT_LENGTH_TOL_FRAC = 0.02  # an ambiguous foot reads as its scaled length within 2 %
@@ -46,13 +46,7 @@ def _param(case: Case) -> pytest.param:
 def _arguments(case: Case, tmp_path: Path) -> tuple[list[str], Path]:
     if case.command not in main.commands:
         pytest.skip(f"scan2insole has no '{case.command}' command yet")
-    folder = tmp_path / "in"
-    folder.mkdir()
-    out = tmp_path / "out"
-    args = [case.command, *case.build(folder)]
-    if case.command == "make":
-        args += ["-o", str(out)]
-    return args, out
+    return case_arguments(case, tmp_path), tmp_path / "out"
 
 
 def _lock(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
